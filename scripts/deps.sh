@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the Debian packages ivcrush needs to build and test, only those that are missing.
+# Sourced by scripts/demo and scripts/test; run as root or with sudo available.
+set -euo pipefail
+
+# What the test command needs. CI adds clang, clang-format and the benchmark packages.
+ivcrush_required_packages=(cmake ninja-build g++ libboost-dev libfmt-dev doctest-dev)
+
+ivcrush_install_deps() {
+  local missing=()
+  local pkg
+  for pkg in "$@"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+      missing+=("$pkg")
+    fi
+  done
+  if [ ${#missing[@]} -eq 0 ]; then
+    return 0
+  fi
+  echo "ivcrush: installing Debian packages: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+}
