@@ -15,6 +15,8 @@ set(IVCRUSH_HEADERS
     include/ivcrush/core/time.hpp
     include/ivcrush/core/volatility.hpp
     # pricing
+    # earnings
+    include/ivcrush/earnings/earnings_event.hpp
     # io
     include/ivcrush/io/format.hpp
     # detail (no stability promise; installed because public headers include them)

@@ -11,5 +11,6 @@
 #include "ivcrush/core/symbol.hpp"
 #include "ivcrush/core/time.hpp"
 #include "ivcrush/core/volatility.hpp"
+#include "ivcrush/earnings/earnings_event.hpp"
 #include "ivcrush/io/format.hpp"
 #include "ivcrush/version.hpp"

@@ -27,6 +27,8 @@ enum class ErrorCode {
   invalid_character,  // a character outside the allowed set
   too_long,           // longer than the documented maximum
   inconsistent,       // values that contradict each other (crossed quote, end before start)
+  missing,            // a required column, field or file entry is absent
+  unreadable,         // a file that cannot be opened or read
 };
 
 [[nodiscard]] constexpr std::string_view to_string(ErrorCode code) noexcept {
@@ -40,6 +42,8 @@ enum class ErrorCode {
     case ErrorCode::invalid_character: return "invalid_character";
     case ErrorCode::too_long: return "too_long";
     case ErrorCode::inconsistent: return "inconsistent";
+    case ErrorCode::missing: return "missing";
+    case ErrorCode::unreadable: return "unreadable";
   }
   return "unknown";
 }
