@@ -15,8 +15,8 @@ Price usd(double x) { return Price::dollars(x); }
 
 TEST_CASE("a valid bar keeps its values") {
   // data/earnings_reactions.csv, JPM 2024-04-12 BMO: the reaction bar.
-  const auto bar = DailyBar::make(2024y / April / 12, usd(191.95), usd(193.0), usd(181.0),
-                                  usd(183.5), 1000);
+  const auto bar =
+      DailyBar::make(2024y / April / 12, usd(191.95), usd(193.0), usd(181.0), usd(183.5), 1000);
   CHECK(bar.date() == 2024y / April / 12);
   CHECK(bar.open() == usd(191.95));
   CHECK(bar.high() == usd(193.0));

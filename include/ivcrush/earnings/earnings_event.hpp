@@ -100,9 +100,9 @@ class DailyBar {
 // the next session's bar when the user supplies it).
 struct AnnouncementBars {
   EarningsEvent event;
-  Price previous_close;            // close of the session before the announcement date
+  Price previous_close;  // close of the session before the announcement date
   std::optional<std::int64_t> previous_volume;
-  DailyBar announcement_day;       // the bar of event.date itself
+  DailyBar announcement_day;         // the bar of event.date itself
   std::optional<DailyBar> next_day;  // the next session's bar, if known
 };
 
