@@ -15,10 +15,56 @@ set(IVCRUSH_HEADERS
     include/ivcrush/core/time.hpp
     include/ivcrush/core/volatility.hpp
     # pricing
+    include/ivcrush/pricing/normal.hpp
+    include/ivcrush/pricing/black_scholes.hpp
+    include/ivcrush/pricing/greeks.hpp
+    include/ivcrush/pricing/implied_vol.hpp
+    include/ivcrush/pricing/lognormal.hpp
+    # chain
+    include/ivcrush/chain/option_right.hpp
+    include/ivcrush/chain/option_quote.hpp
+    include/ivcrush/chain/new_york_time.hpp
+    include/ivcrush/chain/expiration.hpp
+    include/ivcrush/chain/option_chain.hpp
+    include/ivcrush/chain/chain_builder.hpp
     # earnings
     include/ivcrush/earnings/earnings_event.hpp
+    include/ivcrush/earnings/implied_move_observation.hpp
+    include/ivcrush/earnings/historical_moves.hpp
+    include/ivcrush/earnings/vrp.hpp
+    include/ivcrush/earnings/consistency.hpp
+    include/ivcrush/earnings/regime.hpp
+    # strategy
+    include/ivcrush/strategy/leg.hpp
+    include/ivcrush/strategy/strategy.hpp
+    include/ivcrush/strategy/commissions.hpp
+    include/ivcrush/strategy/payoff.hpp
+    include/ivcrush/strategy/probability.hpp
+    include/ivcrush/strategy/position_greeks.hpp
+    include/ivcrush/strategy/sizing.hpp
+    # ports (concepts and their documented semantics)
+    include/ivcrush/ports/cache.hpp
+    include/ivcrush/ports/metrics.hpp
+    # adapters (reference models of the ports)
+    include/ivcrush/adapters/memory_cache.hpp
+    include/ivcrush/adapters/null_metrics.hpp
+    include/ivcrush/adapters/metrics_snapshot.hpp
+    include/ivcrush/adapters/metrics_registry.hpp
+    include/ivcrush/adapters/metrics_exposition.hpp
+    include/ivcrush/adapters/tiered_cache.hpp
+    # runtime (process lifecycle; signal_watcher.hpp is POSIX and not in the umbrella)
+    include/ivcrush/runtime/shutdown.hpp
+    include/ivcrush/runtime/signal_watcher.hpp
     # io
     include/ivcrush/io/format.hpp
+    include/ivcrush/io/csv.hpp
+    include/ivcrush/io/chain_csv.hpp
+    include/ivcrush/io/earnings_csv.hpp
+    include/ivcrush/io/earnings_format.hpp
     # detail (no stability promise; installed because public headers include them)
     include/ivcrush/detail/validate.hpp
+    include/ivcrush/detail/utf8.hpp
+    include/ivcrush/detail/statistics.hpp
+    include/ivcrush/detail/erfcx.hpp
+    include/ivcrush/detail/math_policy.hpp
 )

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <compare>
 
+#include "ivcrush/config.hpp"
 #include "ivcrush/detail/validate.hpp"
 
 namespace ivcrush::inline v0 {
@@ -29,6 +30,13 @@ class Volatility {
   // σ from an annualized variance σ².
   [[nodiscard]] static Volatility from_variance(double variance) {
     return Volatility(std::sqrt(detail::require_non_negative("variance", variance)));
+  }
+
+  // For library code computing σ from already-validated values (asserted, not checked), e.g. an
+  // implied-volatility solver's result.
+  [[nodiscard]] static constexpr Volatility from_validated(double sigma) noexcept {
+    IVCRUSH_ASSERT(detail::is_finite(sigma) && sigma >= 0.0, "volatility must be finite and >= 0");
+    return Volatility(sigma);
   }
 
   [[nodiscard]] constexpr double fraction() const noexcept { return sigma_; }

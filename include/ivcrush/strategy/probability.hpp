@@ -1,0 +1,142 @@
+// ivcrush/strategy/probability.hpp: probability of profit and expected P/L of a position held to
+// expiration, two ways side by side.
+//
+//   const LognormalModel model{.spot = spot, .time = t, .volatility = iv, .drift = 0.0};
+//   auto m = model_outcome(profile, model);        // lognormal: POP, E[P/L], P(max loss), ...
+//   auto e = empirical_outcome(profile, spot, moves);  // this stock's own earnings moves
+//
+// model: the lognormal mass over the profit intervals of the PayoffProfile (P/L >= its
+// min_profit, $0.01 by default: tastytrade's convention), and the exact expected P/L
+// E[P/L(S_T)] = Σ over the linear pieces of α·P(piece) + β·E[S_T; piece] (the payoff is linear
+// between strikes, so this is exact: no grid, no sampling). The volatility, the drift (risk
+// neutral r − q, a real-world estimate, or zero) and the day count behind the time are the
+// caller's explicit choices (pricing/lognormal.hpp).
+// empirical: the position's P/L at spot × (1 + move) for each of the ticker's historical
+// earnings moves (signed, e.g. close-to-close reactions): the share of moves that end in profit
+// (P/L >= the profile's min_profit)
+// and the mean P/L over them. It answers "how often has this trade worked on this stock", assuming
+// the earnings move is the move to expiration (true to first order for the weekly expiring just
+// after the announcement; the other days' diffusion is ignored). Needs at least one move.
+// Both give the probability of losing the maximum and of keeping the maximum (bounded cases).
+// Complexity: O(number of strikes) normal cdfs for the model; O(moves × strikes) empirical.
+#pragma once
+
+#include <cmath>
+#include <optional>
+#include <span>
+
+#include "ivcrush/core/error.hpp"
+#include "ivcrush/core/money.hpp"
+#include "ivcrush/core/percentage.hpp"
+#include "ivcrush/core/price.hpp"
+#include "ivcrush/pricing/lognormal.hpp"
+#include "ivcrush/strategy/payoff.hpp"
+
+namespace ivcrush::inline v0 {
+
+struct OutcomeProbabilities {
+  double probability_of_profit = 0.0;               // P(P/L >= min_profit)
+  Money expected_pnl;                               // E[P/L], fees included
+  std::optional<double> probability_of_max_loss;    // nullopt when the loss is unbounded
+  std::optional<double> probability_of_max_profit;  // nullopt when the profit is unbounded
+  std::size_t sample_size = 0;                      // empirical: number of moves; model: 0
+};
+
+namespace detail {
+
+// A P/L within this of the extremum counts as reaching it (well below a cent for any position).
+inline constexpr double extremum_tolerance_dollars = 1e-9;
+
+template <class Intervals>
+[[nodiscard]] double lognormal_mass(const LognormalModel& m, const Intervals& intervals) {
+  double p = 0.0;
+  for (const auto& iv : intervals) {
+    p += iv.upper ? probability_between(m, iv.lower, *iv.upper) : probability_above(m, iv.lower);
+  }
+  return p;
+}
+
+}  // namespace detail
+
+// Lognormal outcome of holding the position to expiration.
+[[nodiscard]] inline OutcomeProbabilities model_outcome(const PayoffProfile& profile,
+                                                        const LognormalModel& model) {
+  OutcomeProbabilities out;
+  out.probability_of_profit = detail::lognormal_mass(model, profile.profit_intervals());
+
+  const auto xs = profile.knot_prices();
+  const auto ys = profile.knot_pnls();
+  double expected = 0.0;
+  for (std::size_t i = 0; i + 1 < xs.size(); ++i) {
+    const double beta = (ys[i + 1] - ys[i]) / (xs[i + 1] - xs[i]);
+    const double alpha = ys[i] - beta * xs[i];
+    const Price lo = Price::from_validated(xs[i]);
+    const Price hi = Price::from_validated(xs[i + 1]);
+    expected +=
+        alpha * probability_between(model, lo, hi) + beta * expected_value_between(model, lo, hi);
+  }
+  const double slope = profile.slope_beyond_last_strike();
+  const Price last = Price::from_validated(xs.back());
+  expected += (ys.back() - slope * xs.back()) * probability_above(model, last) +
+              slope * expected_value_above(model, last);
+  out.expected_pnl = Money::from_validated(expected);
+
+  if (const auto loss = profile.max_loss(); !loss.unbounded) {
+    out.probability_of_max_loss = detail::lognormal_mass(
+        model, profile.where_pnl_at_most(
+                   loss.amount + Money::from_validated(detail::extremum_tolerance_dollars)));
+  }
+  if (const auto gain = profile.max_profit(); !gain.unbounded) {
+    out.probability_of_max_profit = detail::lognormal_mass(
+        model, profile.where_pnl_at_least(
+                   gain.amount - Money::from_validated(detail::extremum_tolerance_dollars)));
+  }
+  return out;
+}
+
+// Outcome over the ticker's own historical earnings moves applied to `spot` (signed moves:
+// +5 % and −5 % are different outcomes for a directional position).
+[[nodiscard]] inline OutcomeProbabilities empirical_outcome(const PayoffProfile& profile,
+                                                            Price spot,
+                                                            std::span<const Percentage> moves) {
+  if (moves.empty()) {
+    throw InvalidInput(ErrorCode::empty,
+                       "moves = []: the empirical outcome needs at least one move");
+  }
+  if (!(spot.dollars() > 0.0)) {
+    detail::throw_invalid(ErrorCode::out_of_range, "spot", spot.dollars(), "must be positive");
+  }
+  const auto max_loss = profile.max_loss();
+  const auto max_profit = profile.max_profit();
+  std::size_t wins = 0, at_max_loss = 0, at_max_profit = 0;
+  double total = 0.0;
+  for (const auto move : moves) {
+    if (move.fraction() < -1.0) {
+      detail::throw_invalid(ErrorCode::out_of_range, "move", move.pct(),
+                            "is below -100 % (a price cannot fall below zero)");
+    }
+    const double pnl = profile.pnl_at(spot * (1.0 + move.fraction())).dollars();
+    total += pnl;
+    if (pnl >= profile.min_profit().dollars()) ++wins;
+    if (!max_loss.unbounded &&
+        pnl <= max_loss.amount.dollars() + detail::extremum_tolerance_dollars) {
+      ++at_max_loss;
+    }
+    if (!max_profit.unbounded &&
+        pnl >= max_profit.amount.dollars() - detail::extremum_tolerance_dollars) {
+      ++at_max_profit;
+    }
+  }
+  const auto n = static_cast<double>(moves.size());
+  OutcomeProbabilities out;
+  out.sample_size = moves.size();
+  out.probability_of_profit = static_cast<double>(wins) / n;
+  out.expected_pnl = Money::from_validated(total / n);
+  if (!max_loss.unbounded) out.probability_of_max_loss = static_cast<double>(at_max_loss) / n;
+  if (!max_profit.unbounded) {
+    out.probability_of_max_profit = static_cast<double>(at_max_profit) / n;
+  }
+  return out;
+}
+
+}  // namespace ivcrush::inline v0

@@ -1,0 +1,193 @@
+// Probability of profit and expected P/L: model (lognormal) and empirical, against independent
+// values: closed forms, numerical integration, Monte Carlo, OptionLab's published example.
+#include "ivcrush/strategy/probability.hpp"
+
+#include <doctest/doctest.h>
+
+#include <chrono>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "support/check_close.hpp"
+
+namespace {
+
+using namespace ivcrush;
+using namespace std::chrono;
+
+constexpr auto expiry = 2024y / June / 21;
+const auto sym = Symbol::parse("XYZ");
+
+Leg opt(OptionRight r, const char* k, Side side, double premium) {
+  return Leg::option({.right = r,
+                      .strike = Strike::parse(k),
+                      .expiration = expiry,
+                      .side = side,
+                      .quantity = 1,
+                      .premium = Money::dollars(premium)});
+}
+
+Strategy iron_condor() {
+  return Strategy::make(sym, {opt(OptionRight::put, "90", Side::buy, 0.40),
+                              opt(OptionRight::put, "95", Side::sell, 1.10),
+                              opt(OptionRight::call, "105", Side::sell, 1.25),
+                              opt(OptionRight::call, "110", Side::buy, 0.30)});
+}
+
+// The lognormal density of S_T, written out independently of pricing/lognormal.hpp.
+double density(double s, const LognormalModel& m) {
+  const double sd = m.volatility.fraction() * std::sqrt(m.time.years());
+  const double mu =
+      std::log(m.spot.dollars()) + (m.drift - 0.5 * m.volatility.variance()) * m.time.years();
+  const double z = (std::log(s) - mu) / sd;
+  return std::exp(-0.5 * z * z) / (s * sd * std::sqrt(2.0 * M_PI));
+}
+
+// Composite Simpson of f·density over [a, b] in log-price (smooth there), n even.
+template <class F>
+double integrate(F f, double a, double b, const LognormalModel& m, int n = 20000) {
+  const double la = std::log(a), lb = std::log(b), h = (lb - la) / n;
+  double sum = 0.0;
+  for (int i = 0; i <= n; ++i) {
+    const double s = std::exp(la + i * h);
+    const double w = (i == 0 || i == n) ? 1.0 : (i % 2 ? 4.0 : 2.0);
+    sum += w * f(s) * density(s, m) * s;  // dS = s dlog s
+  }
+  return sum * h / 3.0;
+}
+
+const LognormalModel model{.spot = Price::dollars(100.0),
+                           .time = YearFraction::from_years(7.0 / 365.0),
+                           .volatility = Volatility::from_fraction(0.60),
+                           .drift = 0.0};
+
+TEST_CASE("model POP and expected P/L equal numerical integration of the lognormal density") {
+  const auto ic = iron_condor();
+  const auto p = PayoffProfile::at_expiration(ic);
+  const auto out = model_outcome(p, model);
+  const double credit = 1.10 - 0.40 + 1.25 - 0.30;
+  // Profit region [95 - credit + 0.0001, 105 + credit - 0.0001].
+  const double pop =
+      integrate([](double) { return 1.0; }, 95.0 - credit + 1e-4, 105.0 + credit - 1e-4, model);
+  CHECK_CLOSE(out.probability_of_profit, pop, 1e-10, 0.0);
+  // Simpson is exact to high order only on smooth pieces: integrate between the kinks.
+  const auto pnl = [&](double s) { return p.pnl_at(Price::dollars(s)).dollars(); };
+  const double cuts[] = {1.0, 90.0, 95.0, 105.0, 110.0, 400.0};
+  double ev = 0.0;
+  for (int i = 0; i + 1 < 6; ++i) ev += integrate(pnl, cuts[i], cuts[i + 1], model);
+  CHECK_CLOSE(out.expected_pnl.dollars(), ev, 1e-6, 0.0);
+  // P(max loss) = P(S_T <= 90) + P(S_T >= 110); P(max profit) = P(95 <= S_T <= 105).
+  REQUIRE(out.probability_of_max_loss.has_value());
+  const double tails = integrate([](double) { return 1.0; }, 1.0, 90.0, model) +
+                       integrate([](double) { return 1.0; }, 110.0, 1000.0, model);
+  CHECK_CLOSE(*out.probability_of_max_loss, tails, 1e-9, 0.0);
+  REQUIRE(out.probability_of_max_profit.has_value());
+  CHECK_CLOSE(*out.probability_of_max_profit,
+              integrate([](double) { return 1.0; }, 95.0, 105.0, model), 1e-10, 0.0);
+  CHECK(out.sample_size == 0);
+}
+
+TEST_CASE("model POP and expected P/L agree with a seeded 1e6-path Monte Carlo") {
+  const auto p = PayoffProfile::at_expiration(iron_condor());
+  const auto out = model_outcome(p, model);
+  std::mt19937_64 rng(42);
+  std::normal_distribution<double> z(0.0, 1.0);
+  const double sd = 0.60 * std::sqrt(7.0 / 365.0);
+  const double mu = -0.5 * sd * sd;
+  constexpr int paths = 1'000'000;
+  double wins = 0.0, sum = 0.0, sum2 = 0.0;
+  for (int i = 0; i < paths; ++i) {
+    const double s = 100.0 * std::exp(mu + sd * z(rng));
+    const double pnl = p.pnl_at(Price::dollars(s)).dollars();
+    wins += pnl >= 0.01 ? 1.0 : 0.0;
+    sum += pnl;
+    sum2 += pnl * pnl;
+  }
+  const double pop = wins / paths;
+  const double pop_se = std::sqrt(pop * (1.0 - pop) / paths);
+  CHECK_CLOSE(out.probability_of_profit, pop, 3.0 * pop_se, 0.0);
+  const double mean = sum / paths;
+  const double se = std::sqrt((sum2 / paths - mean * mean) / paths);
+  CHECK_CLOSE(out.expected_pnl.dollars(), mean, 3.0 * se, 0.0);
+}
+
+TEST_CASE("a single short put: POP is the closed form N(d2) at the breakeven") {
+  const auto sp = Strategy::make(sym, {opt(OptionRight::put, "95", Side::sell, 1.50)});
+  const auto out = model_outcome(PayoffProfile::at_expiration(sp), model);
+  // In profit (>= $0.01 on 100 shares) when S_T >= 95 - 1.50 + 0.0001.
+  const double be = 93.5001;
+  const double sd = 0.60 * std::sqrt(7.0 / 365.0);
+  const double d2 = (std::log(100.0 / be) - 0.5 * sd * sd) / sd;
+  CHECK_CLOSE(out.probability_of_profit, 0.5 * std::erfc(-d2 / std::sqrt(2.0)), 1e-14, 1e-13);
+  // E[P/L] = 150 - 100·E[(95 - S_T)+], the undiscounted Black put at zero drift.
+  const auto ncdf = [](double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); };
+  const double dk = (std::log(100.0 / 95.0) - 0.5 * sd * sd) / sd;
+  const double put = 95.0 * ncdf(-dk) - 100.0 * ncdf(-(dk + sd));
+  CHECK_CLOSE(out.expected_pnl.dollars(), 150.0 - 100.0 * put, 1e-9, 1e-12);
+  REQUIRE(out.probability_of_max_profit.has_value());
+  CHECK_CLOSE(*out.probability_of_max_profit, 1.0 - ncdf(-dk), 1e-14, 1e-12);
+}
+
+TEST_CASE("OptionLab's covered call POP (peers.md §4.5) on its $0.01 price grid") {
+  // nvidia fixture: S = 168.99, σ = 0.483, r = 0.045, 24 business days on a 252-day year;
+  // long 100 shares, short the 185 call at 4.10 -> POP 0.5472008423945267, range [164.9, ∞).
+  const auto cc = Strategy::make(
+      Symbol::parse("NVDA"),
+      {Leg::shares({.side = Side::buy, .quantity = 100, .price = Price::dollars(168.99)}),
+       Leg::option({.right = OptionRight::call,
+                    .strike = Strike::parse("185"),
+                    .expiration = 2023y / February / 17,
+                    .side = Side::sell,
+                    .quantity = 1,
+                    .premium = Money::dollars(4.10)})});
+  const LognormalModel nvda{.spot = Price::dollars(168.99),
+                            .time = YearFraction::from_years(24.0 / 252.0),
+                            .volatility = Volatility::from_fraction(0.483),
+                            .drift = 0.045};
+  const auto gridded = PayoffProfile::at_expiration(cc, {.price_grid = Money::cents(1)});
+  REQUIRE(gridded.profit_intervals().size() == 1);
+  CHECK_CLOSE(gridded.profit_intervals()[0].lower.dollars(), 164.9, 1e-12, 0.0);
+  CHECK_FALSE(gridded.profit_intervals()[0].upper.has_value());
+  CHECK_CLOSE(model_outcome(gridded, nvda).probability_of_profit, 0.5472008423945267, 1e-13, 1e-12);
+  // The continuous convention differs by the mass of [164.8901, 164.9): about 1.6e-4 here.
+  const auto exact = model_outcome(PayoffProfile::at_expiration(cc), nvda);
+  CHECK(exact.probability_of_profit > 0.5472008423945267);
+  CHECK_CLOSE(exact.probability_of_profit, 0.5472008423945267, 3e-4, 0.0);
+}
+
+TEST_CASE("empirical outcome over a hand-checked move history") {
+  // Short 95/105 strangle-like condor around 100; moves in percent, signed.
+  const auto p = PayoffProfile::at_expiration(iron_condor());
+  const std::vector<Percentage> moves{Percentage::from_pct(-6.0), Percentage::from_pct(2.0),
+                                      Percentage::from_pct(-1.0), Percentage::from_pct(12.0),
+                                      Percentage::from_pct(4.0)};
+  const auto out = empirical_outcome(p, Price::dollars(100.0), moves);
+  // S = 94, 102, 99, 112, 104. Credit 1.65: P/L = -100·(95-94) + 165 = 65; 165; 165;
+  // -500 + 165 = -335; 165.
+  CHECK(out.sample_size == 5);
+  CHECK_CLOSE(out.probability_of_profit, 4.0 / 5.0, 0.0, 1e-15);
+  CHECK_CLOSE(out.expected_pnl.dollars(), (65.0 + 165.0 + 165.0 - 335.0 + 165.0) / 5.0, 1e-9, 0.0);
+  REQUIRE(out.probability_of_max_loss.has_value());
+  CHECK_CLOSE(*out.probability_of_max_loss, 1.0 / 5.0, 0.0, 1e-15);
+  REQUIRE(out.probability_of_max_profit.has_value());
+  CHECK_CLOSE(*out.probability_of_max_profit, 3.0 / 5.0, 0.0, 1e-15);
+}
+
+TEST_CASE("empirical outcome rejects bad inputs") {
+  const auto p = PayoffProfile::at_expiration(iron_condor());
+  CHECK_THROWS_WITH_AS((void)empirical_outcome(p, Price::dollars(100.0), {}),
+                       "moves = []: the empirical outcome needs at least one move", InvalidInput);
+  const std::vector<Percentage> bad{Percentage::from_pct(-120.0)};
+  CHECK_THROWS_WITH_AS((void)empirical_outcome(p, Price::dollars(100.0), bad),
+                       "move = -120: is below -100 % (a price cannot fall below zero)",
+                       InvalidInput);
+  const std::vector<Percentage> ok{Percentage::from_pct(1.0)};
+  CHECK_THROWS_WITH_AS((void)empirical_outcome(p, Price::dollars(0.0), ok),
+                       "spot = 0: must be positive", InvalidInput);
+  CHECK_THROWS_WITH_AS(
+      (void)PayoffProfile::at_expiration(iron_condor(), {.price_grid = Money::dollars(0.0)}),
+      "price_grid = 0: must be positive", InvalidInput);
+}
+
+}  // namespace
