@@ -27,6 +27,7 @@ set(IVCRUSH_HEADERS
     include/ivcrush/chain/expiration.hpp
     include/ivcrush/chain/option_chain.hpp
     include/ivcrush/chain/chain_builder.hpp
+    include/ivcrush/chain/modeled_chain.hpp
     # earnings
     include/ivcrush/earnings/earnings_event.hpp
     include/ivcrush/earnings/implied_move_observation.hpp
@@ -57,6 +58,7 @@ set(IVCRUSH_HEADERS
     include/ivcrush/runtime/signal_watcher.hpp
     # io
     include/ivcrush/io/format.hpp
+    include/ivcrush/io/payoff_svg.hpp
     include/ivcrush/io/csv.hpp
     include/ivcrush/io/chain_csv.hpp
     include/ivcrush/io/earnings_csv.hpp
