@@ -28,6 +28,7 @@ set(IVCRUSH_HEADERS
     include/ivcrush/chain/option_chain.hpp
     include/ivcrush/chain/chain_builder.hpp
     include/ivcrush/chain/modeled_chain.hpp
+    include/ivcrush/chain/chain_greeks.hpp
     # earnings
     include/ivcrush/earnings/earnings_event.hpp
     include/ivcrush/earnings/implied_move_observation.hpp
@@ -35,6 +36,11 @@ set(IVCRUSH_HEADERS
     include/ivcrush/earnings/vrp.hpp
     include/ivcrush/earnings/consistency.hpp
     include/ivcrush/earnings/regime.hpp
+    include/ivcrush/earnings/implied_move.hpp
+    include/ivcrush/earnings/directional_bias.hpp
+    include/ivcrush/earnings/skew.hpp
+    include/ivcrush/earnings/term_structure.hpp
+    include/ivcrush/earnings/liquidity.hpp
     # strategy
     include/ivcrush/strategy/leg.hpp
     include/ivcrush/strategy/strategy.hpp

@@ -18,7 +18,7 @@
 // strike, call before put) in one contiguous vector, contracts() the parallel (expiration,
 // strike, right) keys. Per expiration, the sorted union of its call and put strikes is one slice
 // of a strike vector, with two parallel index vectors pointing into quotes() (or no_quote).
-// Values computed per quote later (implied volatilities, greeks: chain_greeks.hpp, to come) live
+// Values computed per quote later (implied volatilities, greeks: chain_greeks.hpp) live
 // in a vector parallel to quotes(), filled in one pass, so the chain itself stays immutable.
 //
 // Complexity: expiration lookup O(log E); strike queries O(log K) on that expiration's K
