@@ -49,6 +49,16 @@ set(IVCRUSH_HEADERS
     include/ivcrush/strategy/probability.hpp
     include/ivcrush/strategy/position_greeks.hpp
     include/ivcrush/strategy/sizing.hpp
+    include/ivcrush/strategy/candidate.hpp
+    # scoring
+    include/ivcrush/scoring/score_breakdown.hpp
+    include/ivcrush/scoring/scoring_policy.hpp
+    include/ivcrush/scoring/rationale.hpp
+    include/ivcrush/scoring/strategy_scorer.hpp
+    include/ivcrush/scoring/policies/iv_crush.hpp
+    include/ivcrush/scoring/policies/expected_value.hpp
+    include/ivcrush/scoring/any_scoring_policy.hpp
+    include/ivcrush/scoring/ticker_scorer.hpp
     # ports (concepts and their documented semantics)
     include/ivcrush/ports/cache.hpp
     include/ivcrush/ports/metrics.hpp
@@ -74,5 +84,7 @@ set(IVCRUSH_HEADERS
     include/ivcrush/detail/utf8.hpp
     include/ivcrush/detail/statistics.hpp
     include/ivcrush/detail/erfcx.hpp
+    include/ivcrush/detail/fast_inverse_normal.hpp
+    include/ivcrush/detail/rational_cubic.hpp
     include/ivcrush/detail/math_policy.hpp
 )

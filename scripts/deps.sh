@@ -4,7 +4,9 @@
 set -euo pipefail
 
 # What the test command needs. CI adds clang, clang-format and the benchmark packages.
-ivcrush_required_packages=(cmake ninja-build g++ libboost-dev libfmt-dev doctest-dev)
+# The optional components' libraries are included so that every test runs.
+ivcrush_required_packages=(cmake ninja-build g++ libboost-dev libfmt-dev doctest-dev
+  libsqlite3-dev nlohmann-json3-dev)
 
 ivcrush_install_deps() {
   local missing=()

@@ -153,6 +153,35 @@ TEST_CASE("Let's Be Rational known Black-76 prices (undiscounted), relative 1e-1
   }
 }
 
+TEST_CASE("normalised Black function and its complement: 50-digit values in every region") {
+  struct Row {
+    double x, s, b, complement;  // b(x, s) and e^{x/2} - b(x, s), mpmath 1.3 at 50 digits
+  };
+  constexpr Row rows[] = {
+      {-5.0, 0.3, 2.0238189294117016802e-64, 8.208499862389879517e-2},    // asymptotic
+      {-1.0, 0.08, 2.3573352669900335306e-38, 6.065306597126334236e-1},   // asymptotic
+      {-0.3, 0.2, 5.840207178144786016e-3, 8.5486776924691302599e-1},     // small t
+      {-0.01, 0.05, 1.5342759237307299123e-2, 9.7966971995537501413e-1},  // small t, h ~ 0
+      {-1.5, 0.4, 8.2621168205639304128e-6, 4.7235829062419414321e-1},    // small t, h = -3.75
+      {-0.3, 0.8, 1.8429840094133898959e-1, 6.7640957548371882242e-1},    // Mills difference
+      {-2.0, 1.0, 7.6973754531460922135e-3, 3.6018206571829622938e-1},    // Mills difference
+      {-0.1, 2.0, 6.3412712270593895706e-1, 3.1710230179477504939e-1},    // body
+      {-3.0, 6.0, 2.207020253288649258e-1, 2.4281348195649031315e-3},     // body
+      {-0.5, 30.0, 7.7880078307140486825e-1, 7.3409216244279503066e-51},  // body, b ~ b_max
+  };
+  for (const auto& row : rows) {
+    CAPTURE(row.x);
+    CAPTURE(row.s);
+    // Both are vega·(a bracket) with vega = e^{-(h²+t²)/2}/√(2π): the rounding of h = x/s and of
+    // the exponent (h² + t²)/2 move the result by up to (h² + t²)/2 ulps, which is allowed for.
+    const double h = row.x / row.s;
+    const double t = 0.5 * row.s;
+    const double allowed = 4 * eps * (1.0 + h * h + t * t);
+    CHECK_CLOSE(detail::otm_black(row.x, row.s).value, row.b, 0.0, allowed);
+    CHECK_CLOSE(detail::otm_black_complement(row.x, row.s).value, row.complement, 0.0, allowed);
+  }
+}
+
 TEST_CASE("put-call parity to 1e-12 relative and Black-76 = BSM on the forward, random set") {
   std::mt19937_64 rng(20240522);
   std::uniform_real_distribution<double> log_kf(std::log(0.3), std::log(3.0));

@@ -87,7 +87,7 @@ TEST_CASE("position greeks of an unbalanced condor equal finite differences of i
   CHECK(g.vega_per_vol_point < Money::zero());
 }
 
-TEST_CASE("shares count one delta per share; vendor greeks are used as given") {
+TEST_CASE("shares count one delta per share, vendor greeks are used as given") {
   const auto covered = Strategy::make(
       Symbol::parse("XYZ"),
       {Leg::shares({.side = Side::buy, .quantity = 200, .price = Price::dollars(50.0)}),

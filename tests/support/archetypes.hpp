@@ -16,6 +16,7 @@
 
 #include "ivcrush/ports/cache.hpp"
 #include "ivcrush/ports/metrics.hpp"
+#include "ivcrush/scoring/scoring_policy.hpp"
 
 namespace ivcrush::test {
 
@@ -189,11 +190,32 @@ class ExpiringCacheArchetype : public CacheArchetype<TimePoint> {
   }
 };
 
+// ---- scoring ------------------------------------------------------------------------------------
+
+// ScoringPolicy archetype: copy-constructible, score() const, nothing else (no default
+// constructor, no assignment, no name(), no rationale_options()). Scores `scale` x model POP.
+class ScoringPolicyArchetype {
+ public:
+  explicit ScoringPolicyArchetype(double scale) noexcept : scale_(scale) {}
+  ScoringPolicyArchetype(const ScoringPolicyArchetype&) = default;
+  ScoringPolicyArchetype& operator=(const ScoringPolicyArchetype&) = delete;
+  [[nodiscard]] ScoreBreakdown score(const Candidate& c, const ScoringContext& /*ctx*/) const {
+    ScoreBreakdown b;
+    b.add("pop", scale_ * c.pop.model, 1.0, {"model POP {:.3f}", {c.pop.model}});
+    b.set_total(scale_ * c.pop.model);
+    return b;
+  }
+
+ private:
+  double scale_;
+};
+
 static_assert(Cache<CacheArchetype<>>);
 static_assert(!ExpiringCache<CacheArchetype<>>);
 static_assert(ExpiringCache<ExpiringCacheArchetype<>>);
 static_assert(MetricsSink<MetricsSinkArchetype>);
 static_assert(records_metrics_v<MetricsSinkArchetype>);
 static_assert(TimerClock<ClockArchetype>);
+static_assert(ScoringPolicy<ScoringPolicyArchetype>);
 
 }  // namespace ivcrush::test

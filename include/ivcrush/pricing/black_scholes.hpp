@@ -99,6 +99,23 @@ inline constexpr double sqrt_pi_over_two = 1.25331413731550025121;  // √(π/2)
   return sqrt_pi_over_two * erfcx(-z * one_over_sqrt_two);
 }
 
+// Y(z) to about 1.5 ulps instead of 2.6 (see erfcx_accurate), for differences that amplify it.
+[[nodiscard]] inline double mills_ratio_accurate(double z) noexcept {
+  return sqrt_pi_over_two * erfcx_accurate(-z * one_over_sqrt_two);
+}
+
+// a = 1 + h·Y(h) = Y'(h) for h <= 0, which falls like 1/h² while its two terms stay near ±1:
+// the cancellation multiplies the error of Y by (1 - a)/a, about h². Below h = -4√2 Cody's tail
+// form gives a without the difference. For z = -h/√2 in (1, 4] (amplification 2.3 to 31) Y comes
+// from the accurate erfcx: with the rational one the round-trip grid's repricing check fails
+// (1.17 of its allowance at h = -5.1). Up to z = 1 (a >= 0.3) the fast erfcx costs < 4 ulps.
+[[nodiscard]] inline double mills_derivative(double h) noexcept {
+  const double z = -h * one_over_sqrt_two;
+  if (z > 4.0) return one_minus_sqrt_pi_z_erfcx_tail(z);
+  if (z > 1.0) return 1.0 + h * mills_ratio_accurate(h);
+  return 1.0 + h * mills_ratio(h);
+}
+
 // b(x, s) with the normalised vega b' = ∂b/∂s = exp(-(h²+t²)/2)/√(2π) computed on the way.
 // In the wings b = b'·bracket with bracket = Y(h+t) - Y(h-t), so ln b = ln b' + ln bracket
 // never underflows even where b does; in the body bracket is 0 and b is computed directly.
@@ -186,26 +203,41 @@ inline constexpr double erfcx_d1_threshold = 0.85;
       {2837835.0 / f15, 501795.0 / f15},  {675675.0 / f15, 64260.0 / f15},
       {75075.0 / f15, 3795.0 / f15},      {4095.0 / f15, 102.0 / f15},
       {105.0 / f15, 1.0 / f15},           {1.0 / f15, 0.0}};
-  const double a = 1.0 + h * mills_ratio(h);
+  // The series is linear in a: a·A(w, h²) - B(w, h²) with A and B polynomials in w = t² and
+  // h² alone. They are evaluated while the Mills ratio (the one transcendental) is in flight,
+  // and in w by Estrin's scheme, which keeps this evaluation's dependency chain short (the
+  // solver's iterations are a serial chain of such evaluations). All eight orders are summed:
+  // beyond the truncation point of the original series (t^{2j}·2^j·j!/(2j+1)! < 1e-17) the
+  // extra terms are below rounding and cost only throughput.
   const double hh = h * h;
-  const auto poly = [a, hh](const auto& coefficients) noexcept {
-    double r = 0.0;
+  struct Sums {
+    double alpha;
+    double beta;
+  };
+  const auto sums = [hh](const auto& coefficients) noexcept {
+    Sums r{0.0, 0.0};
     for (auto it = std::rbegin(coefficients); it != std::rend(coefficients); ++it) {
-      r = r * hh + (it->alpha * a - it->beta);
+      r.alpha = r.alpha * hh + it->alpha;
+      r.beta = r.beta * hh + it->beta;
     }
     return r;
   };
+  const Sums s3 = sums(c3);
+  const Sums s5 = sums(c5);
+  const Sums s7 = sums(c7);
+  const Sums s9 = sums(c9);
+  const Sums s11 = sums(c11);
+  const Sums s13 = sums(c13);
+  const Sums s15 = sums(c15);
   const double w = t * t;
-  // Truncate where the next term (largest at h = 0: t^{2j}·2^j·j!/(2j+1)!) is below 1e-17.
-  const int last = t < 0.05 ? 4 : (t < 0.1 ? 5 : (t < 0.174 ? 6 : 7));
-  double tail = 0.0;
-  switch (last) {
-    case 7: tail = poly(c15); [[fallthrough]];
-    case 6: tail = poly(c13) + w * tail; [[fallthrough]];
-    case 5: tail = poly(c11) + w * tail; [[fallthrough]];
-    default: tail = poly(c9) + w * tail;
-  }
-  const double series = a + w * (poly(c3) + w * (poly(c5) + w * (poly(c7) + w * tail)));
+  const double w2 = w * w;
+  const double w4 = w2 * w2;
+  const double big_a = (1.0 + w * s3.alpha) + w2 * (s5.alpha + w * s7.alpha) +
+                       w4 * ((s9.alpha + w * s11.alpha) + w2 * (s13.alpha + w * s15.alpha));
+  const double big_b = w * s3.beta + w2 * (s5.beta + w * s7.beta) +
+                       w4 * ((s9.beta + w * s11.beta) + w2 * (s13.beta + w * s15.beta));
+  const double a = mills_derivative(h);
+  const double series = a * big_a - big_b;
   return 2.0 * t * series;
 }
 
@@ -223,11 +255,13 @@ inline constexpr double erfcx_d1_threshold = 0.85;
   } else if (t < small_t_threshold) {
     bracket = small_t_bracket(h, t);
   } else if (d1 <= erfcx_d1_threshold) {
-    bracket = mills_ratio(d1) - mills_ratio(h - t);
+    bracket = mills_ratio_accurate(d1) - mills_ratio_accurate(h - t);
   } else {
-    // Body: the two terms differ by a factor of at least about 2; e^{-x/2}Φ(d2) written as
-    // vega·Y(d2) cannot overflow for any x.
-    const double b = exp_half_x * normal_cdf(d1) - vega * mills_ratio(h - t);
+    // Body: b = e^{x/2} - [e^{x/2}Φ(-d1) + e^{-x/2}Φ(d2)] = e^{x/2} - b'·[Y(-d1) + Y(d2)]. For
+    // d1 > 0.85 and t >= 0.21 the bracketed complement is at most about half of e^{x/2}, so the
+    // subtraction costs at most a couple of ulps, and both Mills ratios are taken at negative
+    // arguments: erfcx at positive ones, a rational function without exponentials.
+    const double b = exp_half_x - vega * (mills_ratio(-d1) + mills_ratio(h - t));
     return {b > 0.0 ? b : 0.0, vega, log_vega, 0.0};
   }
   return {vega * bracket, vega, log_vega, bracket};
@@ -235,6 +269,24 @@ inline constexpr double erfcx_d1_threshold = 0.85;
 
 [[nodiscard]] inline OtmBlack otm_black(double x, double s) noexcept {
   return otm_black(x, s, std::exp(0.5 * x));
+}
+
+// b_max - b(x, s) = e^{x/2}Φ(-d1) + e^{-x/2}Φ(d2) = b'·[Y(-d1) + Y(d2)] for x <= 0 < s, a sum of
+// positive terms (relatively accurate where b approaches its bound e^{x/2}), with the vega b'.
+struct OtmBlackComplement {
+  double value;
+  double vega;
+};
+
+[[nodiscard]] inline OtmBlackComplement otm_black_complement(double x, double s) noexcept {
+  const double h = x / s;
+  const double t = 0.5 * s;
+  const double d1 = h + t;
+  const double vega = one_over_sqrt_two_pi * std::exp(-0.5 * (h * h + t * t));
+  // Below s_c (d1 < 0, rare: only a safeguarded step gets there) Y(-d1) grows like e^{d1²/2};
+  // e^{x/2}Φ(-d1) is then taken directly so that nothing overflows.
+  const double first = d1 >= 0.0 ? vega * mills_ratio(-d1) : std::exp(0.5 * x) * normal_cdf(-d1);
+  return {first + vega * mills_ratio(h - t), vega};
 }
 
 // Normalised intrinsic value max(θ(e^{x/2} - e^{-x/2}), 0).

@@ -8,8 +8,9 @@
 //
 // Method (docs/adr/0002): Jäckel's normalised coordinates x = ln(F/K), s = σ√T; prices of
 // calls and puts are reduced to the out-of-the-money side by put-call parity on the forward;
-// the initial guess comes from the asymptotic maps of the lower (s → 0) and upper (s → ∞)
-// wings and Hermite interpolation around the inflection point s_c = √(2|x|); then Householder
+// the initial guess comes from rational cubic interpolation (detail/rational_cubic.hpp) of the
+// asymptotic maps of the lower (s → 0) and upper (s → ∞) wings, or of s(β) itself, around the
+// inflection point s_c = √(2|x|) (Let's Be Rational §§ 4-6; see solve_otm); then Householder
 // steps of order 4 on an objective that is nearly linear there (1/ln b in the lower wing,
 // b itself in the middle, ln(b_max - b) in the upper wing), with b evaluated to a few ulps in
 // every region (see black_scholes.hpp). The result is at the accuracy the price allows after
@@ -37,6 +38,8 @@
 #include "ivcrush/core/strike.hpp"
 #include "ivcrush/core/time.hpp"
 #include "ivcrush/core/volatility.hpp"
+#include "ivcrush/detail/fast_inverse_normal.hpp"
+#include "ivcrush/detail/rational_cubic.hpp"
 #include "ivcrush/pricing/black_scholes.hpp"
 #include "ivcrush/pricing/normal.hpp"
 
@@ -106,17 +109,23 @@ struct NormalisedIv {
 
 inline constexpr int max_iv_iterations = 20;
 
-// Derivative ratios of b(s) for fixed x: b''/b' = x²/s³ - s/4, b'''/b' = (b''/b')² - 3x²/s⁴ - 1/4.
+// Derivative ratios of b(s) for fixed x, from h = x/s and 1/s (no division of its own):
+// b''/b' = x²/s³ - s/4 = h²/s - s/4 and b'''/b' = (b''/b')² - 3x²/s⁴ - 1/4.
 struct CurvatureRatios {
   double second;
   double third;
 };
 
-[[nodiscard]] inline CurvatureRatios curvature(double x, double s) noexcept {
-  const double xs = x / s;
-  const double q2 = xs * xs / s - 0.25 * s;
-  const double q3 = q2 * q2 - 3.0 * xs * xs / (s * s) - 0.25;
+[[nodiscard]] inline CurvatureRatios curvature(double h, double s, double inv_s) noexcept {
+  const double q2 = h * h * inv_s - 0.25 * s;
+  const double hs = h * inv_s;
+  const double q3 = q2 * q2 - 3.0 * hs * hs - 0.25;
   return {q2, q3};
+}
+
+[[nodiscard]] inline CurvatureRatios curvature(double x, double s) noexcept {
+  const double inv_s = 1.0 / s;
+  return curvature(x * inv_s, s, inv_s);
 }
 
 // Householder step of order 4 from the Newton step ν and the ratios h2 = f''/f', h3 = f'''/f'.
@@ -124,41 +133,70 @@ struct CurvatureRatios {
   return nu * (1.0 + 0.5 * h2 * nu) / (1.0 + nu * (h2 + h3 * nu / 6.0));
 }
 
-// Normalised vega ∂b/∂s at (x, s) for x <= 0.
-[[nodiscard]] inline double normalised_vega(double x, double s) noexcept {
-  const double h = x / s;
-  const double t = 0.5 * s;
-  return one_over_sqrt_two_pi * std::exp(-0.5 * (h * h + t * t));
+// A map f(s) of the lower or upper wing and its first two derivatives with respect to the
+// normalised price β = b(x, s), at one point s: the data of a rational cubic end.
+struct MapEnd {
+  double f;
+  double df;   // df/dβ = f'(s)/b'(s)
+  double d2f;  // d²f/dβ² = (f''(s) - f'(s)·b''(s)/b'(s))/b'(s)²
+};
+
+inline constexpr double sqrt_three = 1.7320508075688772935;
+inline constexpr double lower_map_scale = 1.2091995761561452337;  // 2π/(3√3)
+
+// Lower map f(s) = (2π|x|/(3√3))·Φ(x/(√3 s))³, which matches b(x, s) to leading order as s → 0
+// (so df/dβ → 1 at β = 0), at s with vega b'(s) and ratio b''/b' = q2.
+[[nodiscard]] inline MapEnd lower_map(double x, double s, double vega, double q2) noexcept {
+  const double c = lower_map_scale * -x;
+  const double z = x / (sqrt_three * s);
+  // Φ(z) and φ(z) share e^{-z²/2} (z < 0 here; normal_cdf's own split at -1 is kept).
+  const double e = exp_minus_half_square(z);
+  const double p = z < -1.0 ? 0.5 * erfcx(-z * one_over_sqrt_two) * e : normal_cdf(z);
+  const double phi = one_over_sqrt_two_pi * e;
+  const double g = -z / s;  // dz/ds
+  const double f1 = 3.0 * c * p * p * phi * g;
+  const double f2 = 3.0 * c * p * phi * g * ((2.0 * phi - z * p) * g - 2.0 * p / s);
+  return {c * p * p * p, f1 / vega, (f2 - f1 * q2) / (vega * vega)};
 }
 
-// b_max - b(x, s) for x <= 0: e^{x/2}Φ(-d1) + e^{-x/2}Φ(d2), a sum of positive terms.
-[[nodiscard]] inline double otm_black_complement(double x, double s) noexcept {
-  const double h = x / s;
-  const double t = 0.5 * s;
-  return std::exp(0.5 * x) * normal_cdf(-(h + t)) + std::exp(-0.5 * x) * normal_cdf(h - t);
+// s from a value of the lower map: its exact inverse.
+[[nodiscard]] inline double inverse_lower_map(double x, double f) noexcept {
+  if (!(f > 0.0)) return 0.0;
+  const double q = f / (lower_map_scale * -x);  // Φ(z)³
+  // In the tail, Φ⁻¹ works from ln Φ(z) = ln(q)/3: no cube root (a slow libm call).
+  constexpr double tail_cubed = acklam::tail * acklam::tail * acklam::tail;
+  const double z = q < tail_cubed ? fast_inverse_normal_cdf_lower_tail(std::log(q) / 3.0)
+                                  : fast_inverse_normal_cdf(std::cbrt(q));
+  return x / (sqrt_three * z);
 }
 
-// Cubic Hermite interpolation of s(β) between (b0, s0, slope0) and (b1, s1, slope1).
-[[nodiscard]] inline double hermite(double beta, double b0, double b1, double s0, double s1,
-                                    double slope0, double slope1) noexcept {
-  const double db = b1 - b0;
-  const double u = (beta - b0) / db;
-  const double u2 = u * u;
-  const double u3 = u2 * u;
-  return (2 * u3 - 3 * u2 + 1) * s0 + (u3 - 2 * u2 + u) * db * slope0 + (-2 * u3 + 3 * u2) * s1 +
-         (u3 - u2) * db * slope1;
+// Upper map f(s) = Φ(-s/2), with b_max - b ≈ 2·f as s → ∞ (so df/dβ → -1/2 at β = b_max).
+// φ(s/2)/b'(s) = e^{h²/2}, h = x/s, gives the derivatives without cancellation.
+[[nodiscard]] inline MapEnd upper_map(double x, double s, double vega) noexcept {
+  const double h = x / s;
+  const double e = std::exp(0.5 * h * h);
+  return {normal_cdf(-0.5 * s), -0.5 * e, x * x / (2.0 * s * s * s) * e / vega};
 }
 
 // Solves b(x, s) = beta for s > 0, with x < 0 and 0 < beta < e^{x/2} (out-of-the-money call).
-[[nodiscard]] inline NormalisedIv solve_otm(double beta, double x) noexcept {
+//
+// Initial guess (Jäckel, "Let's Be Rational", §§ 4-6, our own derivation and code): the
+// inflection point s_c = √(2|x|) and the tangent there give s_l < s_c < s_u; β is located
+// against b(s_c) and one of b(s_l), b(s_u), which picks one of four branches:
+//   lower  (β < b_l):         rational cubic of the lower map f(β) on [0, b_l], inverted;
+//   middle (b_l <= β <= b_u): rational cubic of s(β) itself on [b_l, b_c] or [b_c, b_u];
+//   upper  (β > b_u):         rational cubic of the upper map f(β) on [b_u, b_max], inverted.
+// Each interpolant has the exact values and slopes at its ends and the exact second derivative
+// at the end away from b_c (at b_c, s''(β) = 0: the inflection); the control parameter keeps it
+// monotone and convex, so it can be inverted. Then Householder steps of order 4.
+[[nodiscard]] inline NormalisedIv solve_otm(double beta, double x, double b_max) noexcept {
   constexpr double stop_tolerance = 1e-4;
-  constexpr double sqrt3 = 1.7320508075688772935;
-  constexpr double two_pi = 6.2831853071795864769;
-  const double b_max = std::exp(0.5 * x);
   const double sc = std::sqrt(-2.0 * x);
-  const OtmBlack at_sc = otm_black(x, sc, b_max);
-  const double bc = at_sc.value;
-  const double vc = one_over_sqrt_two_pi * b_max;  // b'(s_c): d1 = 0 there
+  // At s_c, d1 = 0: b'(s_c) = e^{x/2}/√(2π) and b_c = b'·(Y(0) - Y(-s_c)), one Mills ratio
+  // (the small-t expansion below t = 0.21, where that difference would cancel).
+  const double vc = one_over_sqrt_two_pi * b_max;
+  const double bc = 0.5 * sc < small_t_threshold ? otm_black(x, sc, b_max).value
+                                                 : vc * (sqrt_pi_over_two - mills_ratio(-sc));
   enum class Branch { lower, middle, upper } branch;
   double s = 0.0;
   if (beta <= bc) {
@@ -167,77 +205,74 @@ struct CurvatureRatios {
     const double bl = at_sl.value;
     if (beta < bl) {
       branch = Branch::lower;
-      // Lower map f(s) = (2π|x|/(3√3))·Φ(x/(√3 s))³ matches b(x, s) to leading order as s → 0.
-      const double fl = two_pi * -x / (3.0 * sqrt3);
-      const double p_sl = normal_cdf(x / (sqrt3 * sl));
-      // Scale the target so that the map is exact at s_l; the correction fades as β → 0
-      // (geometrically in ln β), where the map becomes exact.
-      const double ratio = bl / (fl * p_sl * p_sl * p_sl);
-      const double weight = std::log(beta) / std::log(bl);  // >= 1, grows as β → 0
-      const double corrected = beta / std::pow(ratio, 1.0 / (weight * weight));
-      const double z = inverse_normal_cdf(std::cbrt(corrected / fl));
-      s = x / (sqrt3 * z);
-      if (!(s > 0.0 && s < sl)) s = sl * 0.5;
+      const MapEnd m = lower_map(x, sl, at_sl.vega, curvature(x, sl).second);
+      const CubicEnds ends{0.0, bl, 0.0, m.f, 1.0, m.df};
+      const double f = rational_cubic(beta, ends, convex_control_fit_right(ends, m.d2f));
+      s = inverse_lower_map(x, f);
+      if (!(s > 0.0 && s < sl)) s = 0.5 * sl;
     } else {
       branch = Branch::middle;
-      s = hermite(beta, bl, bc, sl, sc, 1.0 / at_sl.vega, 1.0 / vc);
+      const CubicEnds ends{bl, bc, sl, sc, 1.0 / at_sl.vega, 1.0 / vc};
+      s = rational_cubic(beta, ends, convex_control_fit_right(ends, 0.0));
     }
   } else {
+    // Above s_c one rational cubic of the upper map on [b_c, b_max], anchored at s_c where its
+    // slope and curvature in β are exact (b''(s_c) = 0), is as accurate as the two-piece
+    // interpolation through b(s_u) for |x| <= 1 (relative error 1e-9 at |x| = 1e-4, 2e-3 at
+    // |x| = 1, 7e-2 at |x| = 30), and saves that evaluation of b. s_u only picks the objective.
     const double su = sc + (b_max - bc) / vc;
-    const OtmBlack at_su = otm_black(x, su, b_max);
-    const double bu = at_su.value;
-    if (beta <= bu) {
-      branch = Branch::middle;
-      s = hermite(beta, bc, bu, sc, su, 1.0 / vc, 1.0 / at_su.vega);
-    } else {
-      branch = Branch::upper;
-      // Upper map: b_max - b ≈ (e^{x/2} + e^{-x/2})·Φ(-s/2) as s → ∞.
-      const double q = (b_max - beta) / (b_max + 1.0 / b_max);
-      s = -2.0 * inverse_normal_cdf(q);
-      if (!(s > su)) s = su;
-    }
+    const MapEnd m = upper_map(x, sc, vc);
+    const CubicEnds ends{bc, b_max, m.f, 0.0, m.df, -0.5};
+    const double f = rational_cubic(beta, ends, convex_control_fit_left(ends, m.d2f));
+    s = f > 0.0 ? -2.0 * fast_inverse_normal_cdf(f) : su;
+    if (!(s > sc)) s = sc;
+    branch = s > su ? Branch::upper : Branch::middle;
   }
   // Householder iterations on the branch's objective, with a bracket as safeguard.
   double lo = 0.0;
   double hi = std::numeric_limits<double>::infinity();
   const double log_beta = branch == Branch::lower ? std::log(beta) : 0.0;
   const double upper_target = branch == Branch::upper ? std::log(b_max - beta) : 0.0;
+  const double inv_log_beta = branch == Branch::lower ? 1.0 / log_beta : 0.0;
   for (int it = 1; it <= max_iv_iterations; ++it) {
-    const CurvatureRatios q = curvature(x, s);
+    // The iteration is a serial chain, so divisions are rationed: 1/s here and h = x/s inside
+    // the evaluation run in parallel, then one for the Newton step and one in the step itself.
+    const double inv_s = 1.0 / s;
+    const CurvatureRatios q = curvature(x * inv_s, s, inv_s);
     double step = 0.0;
     if (branch == Branch::lower) {
-      // g(s) = 1/ln b - 1/ln β, nearly linear in s in the lower wing.
+      // g(s) = 1/ln b - 1/ln β, nearly linear in s in the lower wing. With l1 = (ln b)' = b'/b:
+      // g''/g' = l2/l1 - 2·l1/ln b and g'''/g' = l3/l1 - 6·l2/ln b + 6·l1²/ln² b, where
+      // l2/l1 = q2 - l1 and l3/l1 = q3 - 3·l1·q2 + 2·l1² (q2, q3 the curvature ratios of b).
       const OtmBlack ob = otm_black(x, s, b_max);
       const double lb = ob.log_value();
-      if (lb < log_beta)
-        lo = std::max(lo, s);
-      else
-        hi = std::min(hi, s);
-      const double l1 = ob.vega_over_value();  // (ln b)'
-      const double l2 = l1 * q.second - l1 * l1;
-      const double l3 = l1 * q.third - 3.0 * l1 * l1 * q.second + 2.0 * l1 * l1 * l1;
-      const double g = 1.0 / lb - 1.0 / log_beta;
-      const double g1 = -l1 / (lb * lb);
-      const double h2 = l2 / l1 - 2.0 * l1 / lb;
-      const double h3 = l3 / l1 - 6.0 * l2 / lb + 6.0 * l1 * l1 / (lb * lb);
-      step = householder_step(-g / g1, h2, h3);
+      const bool below = lb < log_beta;  // data-dependent: selects, not branches
+      lo = below ? std::max(lo, s) : lo;
+      hi = below ? hi : std::min(hi, s);
+      const double l1 = ob.vega_over_value();
+      const double value_over_vega = ob.bracket > 0.0 ? ob.bracket : ob.value / ob.vega;
+      const double inv_lb = 1.0 / lb;
+      const double l2 = l1 * (q.second - l1);
+      const double l3_over_l1 = q.third - 3.0 * l1 * q.second + 2.0 * l1 * l1;
+      // The Newton step -g/g' = ln b·(1 - ln b/ln β)/l1.
+      const double nu = lb * (1.0 - lb * inv_log_beta) * value_over_vega;
+      const double h2 = q.second - l1 - 2.0 * l1 * inv_lb;
+      const double h3 = l3_over_l1 - 6.0 * l2 * inv_lb + 6.0 * l1 * l1 * inv_lb * inv_lb;
+      step = householder_step(nu, h2, h3);
     } else if (branch == Branch::middle) {
       const OtmBlack ob = otm_black(x, s, b_max);
-      if (ob.value < beta)
-        lo = std::max(lo, s);
-      else
-        hi = std::min(hi, s);
+      const bool below = ob.value < beta;  // data-dependent: selects, not branches
+      lo = below ? std::max(lo, s) : lo;
+      hi = below ? hi : std::min(hi, s);
       step = householder_step(-(ob.value - beta) / ob.vega, q.second, q.third);
     } else {
       // f(s) = ln(b_max - b) - ln(b_max - β), with b_max - b summed from positive terms.
-      const double u = otm_black_complement(x, s);
-      const double v = normalised_vega(x, s);
-      if (u > b_max - beta)
-        lo = std::max(lo, s);
-      else
-        hi = std::min(hi, s);
-      const double mu = -v / u;
-      const double f = std::log(u) - upper_target;
+      const OtmBlackComplement c = otm_black_complement(x, s);
+      const bool below = c.value > b_max - beta;  // data-dependent: selects, not branches
+      lo = below ? std::max(lo, s) : lo;
+      hi = below ? hi : std::min(hi, s);
+      const double mu = -c.vega / c.value;
+      const double f = std::log(c.value) - upper_target;
       const double h2 = q.second - mu;
       const double h3 = q.third - 3.0 * mu * q.second + 2.0 * mu * mu;
       step = householder_step(-f / mu, h2, h3);
@@ -267,13 +302,14 @@ struct CurvatureRatios {
   }
   if (time_value < 0.0) return {0.0, IvStatus::below_intrinsic, 0};
   const double xo = -std::fabs(x);
-  if (time_value >= std::exp(0.5 * xo)) return {0.0, IvStatus::above_upper_bound, 0};
+  const double b_max = std::exp(0.5 * xo);
+  if (time_value >= b_max) return {0.0, IvStatus::above_upper_bound, 0};
   if (xo == 0.0) {
     // At the money b = erf(s/(2√2)), inverted in closed form.
     const double s = 2.0 * sqrt_two * boost::math::erf_inv(time_value, math_policy());
     return {s, IvStatus::ok, 0};
   }
-  return solve_otm(time_value, xo);
+  return solve_otm(time_value, xo, b_max);
 }
 
 struct BlackIv {
@@ -330,7 +366,7 @@ struct BlackIv {
   IvResult out;
   out.status = r.status;
   out.iterations = r.iterations;
-  if (r.status == IvStatus::ok) out.volatility = Volatility::from_fraction(r.sigma);
+  if (r.status == IvStatus::ok) out.volatility = Volatility::from_validated(r.sigma);
   return out;
 }
 
