@@ -50,6 +50,9 @@ set(IVCRUSH_HEADERS
     include/ivcrush/strategy/position_greeks.hpp
     include/ivcrush/strategy/sizing.hpp
     include/ivcrush/strategy/candidate.hpp
+    include/ivcrush/strategy/legacy_pop.hpp
+    include/ivcrush/strategy/builders.hpp
+    include/ivcrush/strategy/generator.hpp
     # scoring
     include/ivcrush/scoring/score_breakdown.hpp
     include/ivcrush/scoring/scoring_policy.hpp
@@ -62,6 +65,7 @@ set(IVCRUSH_HEADERS
     # ports (concepts and their documented semantics)
     include/ivcrush/ports/cache.hpp
     include/ivcrush/ports/metrics.hpp
+    include/ivcrush/ports/storage.hpp
     # adapters (reference models of the ports)
     include/ivcrush/adapters/memory_cache.hpp
     include/ivcrush/adapters/null_metrics.hpp
@@ -69,6 +73,7 @@ set(IVCRUSH_HEADERS
     include/ivcrush/adapters/metrics_registry.hpp
     include/ivcrush/adapters/metrics_exposition.hpp
     include/ivcrush/adapters/tiered_cache.hpp
+    include/ivcrush/adapters/memory_storage.hpp
     # runtime (process lifecycle; signal_watcher.hpp is POSIX and not in the umbrella)
     include/ivcrush/runtime/shutdown.hpp
     include/ivcrush/runtime/signal_watcher.hpp

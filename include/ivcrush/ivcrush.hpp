@@ -3,6 +3,7 @@
 #pragma once
 
 #include "ivcrush/adapters/memory_cache.hpp"
+#include "ivcrush/adapters/memory_storage.hpp"
 #include "ivcrush/adapters/metrics_exposition.hpp"
 #include "ivcrush/adapters/metrics_registry.hpp"
 #include "ivcrush/adapters/metrics_snapshot.hpp"
@@ -44,6 +45,7 @@
 #include "ivcrush/io/payoff_svg.hpp"
 #include "ivcrush/ports/cache.hpp"
 #include "ivcrush/ports/metrics.hpp"
+#include "ivcrush/ports/storage.hpp"
 #include "ivcrush/pricing/black_scholes.hpp"
 #include "ivcrush/pricing/greeks.hpp"
 #include "ivcrush/pricing/implied_vol.hpp"
@@ -58,9 +60,12 @@
 #include "ivcrush/scoring/scoring_policy.hpp"
 #include "ivcrush/scoring/strategy_scorer.hpp"
 #include "ivcrush/scoring/ticker_scorer.hpp"
+#include "ivcrush/strategy/builders.hpp"
 #include "ivcrush/strategy/candidate.hpp"
 #include "ivcrush/strategy/commissions.hpp"
+#include "ivcrush/strategy/generator.hpp"
 #include "ivcrush/strategy/leg.hpp"
+#include "ivcrush/strategy/legacy_pop.hpp"
 #include "ivcrush/strategy/payoff.hpp"
 #include "ivcrush/strategy/position_greeks.hpp"
 #include "ivcrush/strategy/probability.hpp"

@@ -1,0 +1,499 @@
+// ivcrush/strategy/generator.hpp: every sensible credit strategy of one expiration, analysed,
+// so the scorer has real choices (the original built one pick per type).
+//
+//   const ChainGreeks greeks = compute_chain_greeks(chain, {});
+//   const GeneratorContext ctx{.greeks = greeks, .expiration = e,
+//                              .implied_move = Percentage::from_pct(6.63), .vrp_ratio = 2.2,
+//                              .historical_moves = moves};          // optional: empirical POP
+//   GenerationResult r = generate_candidates(ctx, {.max_short_delta = 0.35,
+//                                                  .max_candidates = 500});
+//   for (const Candidate& c : r.candidates) ...;   // deterministic order (below)
+//   if (r.candidates.empty()) fmt::print("{}\n", r.message);   // says why
+//
+// What is generated (GeneratorOptions; every knob validated):
+// - bull put / bear call spreads: every short strike of that side whose |delta| is in
+//   [min_short_delta, max_short_delta] (and, with short_outside_implied_move, strictly beyond
+//   S ∓ IM$), paired with the long strike exactly one wing width further out, for each width of
+//   wing_widths (exact strikes: a width with no strike there is skipped), credit >= min_credit;
+// - iron condors: for each width, each put spread paired with the one call spread of the same
+//   width whose short |delta| is nearest its own (a sorted search: a tie goes to the smaller
+//   |delta|, then the lower strike), put short strictly below call short; not the cross product;
+// - iron butterflies: centres = the ATM strike and every strike within butterfly_center_band of
+//   the spot with a call and a put, symmetric wings of each width, credit >= min_credit (needs
+//   a positive implied move for the legacy POP table);
+// - liquidity: with exclude_rejected_liquidity (default), a short leg whose tier is REJECT is
+//   not used; AnalysisOptions::liquidity_policy = unknown_is_acceptable judges a modeled chain
+//   (open interest unknown) on its spreads only.
+// Every pick is analysed into a Candidate exactly as the builders do (builders.hpp): one unit,
+// exact payoff with fees, model / empirical / legacy POP, per-unit greeks, short-leg
+// liquidity, contracts. Picks whose payoff cannot lose or cannot gain are dropped and counted.
+// Cap: when more than max_candidates picks qualify, the ones whose short |delta| is nearest
+// preferred_short_delta are kept (condors: the mean of both sides; butterflies: the centre
+// call's distance from 0.50), ties by kind, then strikes: deterministic, and only the kept
+// picks are analysed, so the work is bounded for 500+ strikes.
+// Order: bull put spreads, bear call spreads, iron condors, iron butterflies; within a kind by
+// the legs' strikes ascending (short strike first, then the wing). No two candidates have the
+// same legs.
+// Complexity: verticals O(K·W·log K), condors O(W·P·log C), butterflies O(B·W·log K) for K
+// strikes, W widths, P put and C call spreads, B centres; then a partial sort of the picks and
+// O(legs + moves × legs) per kept candidate. Allocations: the per-strike tables, the picks and
+// the result vector.
+// Errors: InvalidInput for invalid options or context, named. An expiration that is not in the
+// chain, expired, without volatility, or with no qualifying pick is a status with a message.
+#pragma once
+
+#include <algorithm>
+#include <array>
+#include <boost/container/static_vector.hpp>
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <vector>
+
+#include "ivcrush/chain/chain_greeks.hpp"
+#include "ivcrush/chain/option_chain.hpp"
+#include "ivcrush/chain/option_quote.hpp"
+#include "ivcrush/chain/option_right.hpp"
+#include "ivcrush/core/error.hpp"
+#include "ivcrush/core/money.hpp"
+#include "ivcrush/core/percentage.hpp"
+#include "ivcrush/core/strike.hpp"
+#include "ivcrush/detail/validate.hpp"
+#include "ivcrush/earnings/liquidity.hpp"
+#include "ivcrush/strategy/builders.hpp"
+#include "ivcrush/strategy/candidate.hpp"
+#include "ivcrush/strategy/legacy_pop.hpp"
+
+namespace ivcrush::inline v0 {
+
+// The generator's context is the builders' (builders.hpp).
+using GeneratorContext = StrategyContext;
+
+// Which kinds to generate.
+struct StrategyKindSet {
+  bool bull_put_spread = true;
+  bool bear_call_spread = true;
+  bool iron_condor = true;
+  bool iron_butterfly = true;
+};
+
+using WingWidths = boost::container::static_vector<Money, 16>;
+
+struct GeneratorOptions {
+  double min_short_delta = 0.10;  // |delta| of the short legs of verticals and condors
+  double max_short_delta = 0.40;
+  WingWidths wing_widths = {Money::dollars(1.0), Money::dollars(2.0), Money::dollars(2.5),
+                            Money::dollars(3.0), Money::dollars(5.0), Money::dollars(10.0)};
+  Money min_credit = Money::dollars(0.20);  // per share: each vertical, each condor side, a fly
+  bool short_outside_implied_move = false;  // require short strikes beyond S ∓ IM$
+  Percentage butterfly_center_band = Percentage::from_pct(2.0);  // |K0 - S| <= band × S, or ATM
+  StrategyKindSet kinds;
+  bool exclude_rejected_liquidity = true;
+  std::size_t max_candidates = 1000;
+  double preferred_short_delta = 0.25;  // the cap keeps the picks nearest this
+  DeltaSource delta_source = DeltaSource::computed;
+  LegacyButterflyPopClamp legacy_butterfly_pop;
+  AnalysisOptions analysis;
+
+  void validate() const {
+    const auto unit = [](std::string_view field, double x) {
+      detail::require_finite(field, x);
+      if (!(x > 0.0 && x < 1.0)) {
+        detail::throw_invalid(ErrorCode::out_of_range, field, x, "must be in (0, 1)");
+      }
+    };
+    unit("min_short_delta", min_short_delta);
+    unit("max_short_delta", max_short_delta);
+    if (min_short_delta > max_short_delta) {
+      detail::throw_invalid(ErrorCode::inconsistent, "min_short_delta", min_short_delta,
+                            fmt::format("must not exceed max_short_delta {}", max_short_delta));
+    }
+    unit("preferred_short_delta", preferred_short_delta);
+    if (wing_widths.empty()) {
+      throw InvalidInput(ErrorCode::empty, "wing_widths = []: needs at least one width");
+    }
+    for (std::size_t i = 0; i < wing_widths.size(); ++i) {
+      const double w = wing_widths[i].dollars();
+      detail::require_finite("wing width", w);
+      if (!(w > 0.0)) {
+        detail::throw_invalid(ErrorCode::out_of_range, "wing width", w, "must be positive");
+      }
+      const double ticks = w * static_cast<double>(Strike::ticks_per_dollar);
+      if (std::fabs(ticks - std::round(ticks)) > 1e-6 * std::fmax(1.0, ticks)) {
+        detail::throw_invalid(ErrorCode::not_on_grid, "wing width", w,
+                              "is not a multiple of the $0.001 strike tick");
+      }
+      for (std::size_t j = 0; j < i; ++j) {
+        if (std::round(ticks) ==
+            std::round(wing_widths[j].dollars() * static_cast<double>(Strike::ticks_per_dollar))) {
+          detail::throw_invalid(ErrorCode::inconsistent, "wing width", w,
+                                "is listed twice (it would duplicate candidates)");
+        }
+      }
+    }
+    detail::require_non_negative("min_credit", min_credit.dollars());
+    detail::require_non_negative("butterfly_center_band %", butterfly_center_band.pct());
+    if (max_candidates == 0) {
+      detail::throw_invalid(ErrorCode::out_of_range, "max_candidates", max_candidates,
+                            "must be positive");
+    }
+    legacy_butterfly_pop.validate();
+    analysis.validate();
+  }
+};
+
+enum class GenerationStatus {
+  ok,                       // at least one candidate
+  expiration_not_in_chain,  // see NoCandidateReason
+  expired,
+  no_volatility,
+  no_candidates,  // the expiration was usable, but nothing passed the limits (see counts)
+};
+
+[[nodiscard]] constexpr std::string_view to_string(GenerationStatus s) noexcept {
+  switch (s) {
+    case GenerationStatus::ok: return "ok";
+    case GenerationStatus::expiration_not_in_chain: return "expiration_not_in_chain";
+    case GenerationStatus::expired: return "expired";
+    case GenerationStatus::no_volatility: return "no_volatility";
+    case GenerationStatus::no_candidates: return "no_candidates";
+  }
+  return "unknown";
+}
+
+// Why quotes and picks were left out (each counted once, at the first limit it failed).
+struct GenerationCounts {
+  std::size_t short_without_delta = 0;       // short-side quotes with no (or zero) delta
+  std::size_t short_delta_out_of_range = 0;  // |delta| outside [min, max]
+  std::size_t short_inside_implied_move = 0;
+  std::size_t short_illiquid = 0;             // short-leg quotes at REJECT tier
+  std::size_t missing_long_strike = 0;        // no strike one wing width away
+  std::size_t below_min_credit = 0;           // verticals and butterflies
+  std::size_t condor_unpaired = 0;            // put spreads without a call spread to pair with
+  std::size_t butterfly_no_implied_move = 0;  // butterflies skipped: implied move 0
+  std::size_t no_risk_or_profit = 0;          // payoffs that cannot lose or cannot gain
+  std::size_t capped = 0;                     // picks beyond max_candidates
+};
+
+struct GenerationResult {
+  GenerationStatus status = GenerationStatus::no_candidates;
+  std::string message;                // why, when not ok
+  std::vector<Candidate> candidates;  // deterministic order (see the synopsis)
+  std::size_t picks_found = 0;        // qualifying picks before the cap
+  GenerationCounts counts;
+
+  [[nodiscard]] bool ok() const noexcept { return status == GenerationStatus::ok; }
+  [[nodiscard]] bool truncated() const noexcept { return counts.capped > 0; }
+};
+
+namespace detail {
+
+// One quote of a side of the expiration, prepared once.
+struct GenEntry {
+  Strike strike;
+  std::size_t quote_index = 0;
+  Money mid;
+  std::optional<double> delta;
+  bool short_ok = false;  // passes the short-leg limits (delta, implied move, liquidity)
+};
+
+// A picked strategy before its analysis: kind, legs (2 or 4), credit, priority.
+struct GenPick {
+  StrategyKind kind = StrategyKind::custom;
+  std::array<PickedLeg, 4> legs{};
+  std::size_t leg_count = 0;
+  double priority = 0.0;  // smaller is kept first under the cap
+  double legacy_pop = 0.0;
+  double short_abs_delta = 0.0;  // verticals: for the condor pairing
+  std::int64_t width_ticks = 0;
+
+  [[nodiscard]] std::span<const PickedLeg> leg_span() const noexcept {
+    return {legs.data(), leg_count};
+  }
+  // Canonical order: kind, then the strikes of the legs in leg order. Unique per pick.
+  [[nodiscard]] auto key() const noexcept {
+    std::array<std::int64_t, 4> ks{};
+    for (std::size_t i = 0; i < leg_count; ++i) ks[i] = legs[i].strike.ticks();
+    return std::tuple(static_cast<int>(kind), ks);
+  }
+};
+
+[[nodiscard]] inline std::int64_t width_ticks(Money w) noexcept {
+  return static_cast<std::int64_t>(
+      std::llround(w.dollars() * static_cast<double>(Strike::ticks_per_dollar)));
+}
+
+[[nodiscard]] inline const GenEntry* find_entry(std::span<const GenEntry> side,
+                                                std::int64_t ticks) noexcept {
+  const auto it =
+      std::lower_bound(side.begin(), side.end(), ticks,
+                       [](const GenEntry& e, std::int64_t t) { return e.strike.ticks() < t; });
+  return it != side.end() && it->strike.ticks() == ticks ? &*it : nullptr;
+}
+
+}  // namespace detail
+
+// All candidates of ctx.expiration within the options' limits (see the synopsis).
+[[nodiscard]] inline GenerationResult generate_candidates(const GeneratorContext& ctx,
+                                                          const GeneratorOptions& options = {}) {
+  options.validate();
+  GenerationResult out;
+  const auto prepared = detail::prepare(ctx, options.analysis);
+  if (!prepared.env) {
+    switch (prepared.reason) {
+      case NoCandidateReason::expiration_not_in_chain:
+        out.status = GenerationStatus::expiration_not_in_chain;
+        break;
+      case NoCandidateReason::expired: out.status = GenerationStatus::expired; break;
+      default: out.status = GenerationStatus::no_volatility; break;
+    }
+    out.message = prepared.message;
+    return out;
+  }
+  const auto& env = *prepared.env;
+  const OptionChain& chain = ctx.chain();
+  const ExpirationView view = *chain.expiration(ctx.expiration);
+  const double s = ctx.spot().dollars();
+  const double im = ctx.implied_move_dollars();
+  const AnalysisOptions& ao = options.analysis;
+  GenerationCounts& counts = out.counts;
+
+  // Per-side tables, ascending by strike.
+  std::vector<detail::GenEntry> puts, calls;
+  puts.reserve(view.strikes().size());
+  calls.reserve(view.strikes().size());
+  for (const Strike k : view.strikes()) {
+    for (const OptionRight right : {OptionRight::put, OptionRight::call}) {
+      const auto i = view.quote_index(k, right);
+      if (!i) continue;
+      detail::GenEntry e{.strike = k,
+                         .quote_index = *i,
+                         .mid = mid(chain.quotes()[*i]),
+                         .delta = detail::quote_delta(ctx.greeks, *i, options.delta_source),
+                         .short_ok = false};
+      (right == OptionRight::put ? puts : calls).push_back(e);
+    }
+  }
+  const auto liquid = [&](std::size_t quote_index) {
+    if (!options.exclude_rejected_liquidity) return true;
+    return detail::short_leg_liquidity(chain.quotes()[quote_index], ao.liquidity,
+                                       ao.liquidity_policy)
+               .tier != LiquidityTier::reject;
+  };
+  const bool want_verticals =
+      options.kinds.bull_put_spread || options.kinds.bear_call_spread || options.kinds.iron_condor;
+  if (want_verticals) {
+    for (auto* side : {&puts, &calls}) {
+      const bool put = side == &puts;
+      for (auto& e : *side) {
+        if (!e.delta || *e.delta == 0.0) {
+          ++counts.short_without_delta;
+          continue;
+        }
+        const double d = std::fabs(*e.delta);
+        if (d < options.min_short_delta || d > options.max_short_delta) {
+          ++counts.short_delta_out_of_range;
+          continue;
+        }
+        const double k = e.strike.dollars();
+        if (options.short_outside_implied_move && !(put ? k < s - im : k > s + im)) {
+          ++counts.short_inside_implied_move;
+          continue;
+        }
+        if (!liquid(e.quote_index)) {
+          ++counts.short_illiquid;
+          continue;
+        }
+        e.short_ok = true;
+      }
+    }
+  }
+
+  std::vector<std::int64_t> widths;
+  for (const Money w : options.wing_widths) widths.push_back(detail::width_ticks(w));
+  std::sort(widths.begin(), widths.end());
+
+  std::vector<detail::GenPick> picks;
+  // Verticals of one side, ascending by short strike then width.
+  const auto verticals = [&](const std::vector<detail::GenEntry>& side, OptionRight right,
+                             std::vector<detail::GenPick>& into) {
+    const bool put = right == OptionRight::put;
+    const StrategyKind kind = put ? StrategyKind::bull_put_spread : StrategyKind::bear_call_spread;
+    for (const auto& e : side) {
+      if (!e.short_ok) continue;
+      for (const std::int64_t w : widths) {
+        const std::int64_t long_ticks = put ? e.strike.ticks() - w : e.strike.ticks() + w;
+        const detail::GenEntry* l = long_ticks > 0 ? detail::find_entry(side, long_ticks) : nullptr;
+        if (l == nullptr) {
+          ++counts.missing_long_strike;
+          continue;
+        }
+        if (e.mid - l->mid < options.min_credit) {
+          ++counts.below_min_credit;
+          continue;
+        }
+        detail::GenPick p;
+        p.kind = kind;
+        p.legs[0] = PickedLeg{right, e.strike, Side::sell, e.quote_index};
+        p.legs[1] = PickedLeg{right, l->strike, Side::buy, l->quote_index};
+        p.leg_count = 2;
+        p.short_abs_delta = std::fabs(*e.delta);
+        p.priority = std::fabs(p.short_abs_delta - options.preferred_short_delta);
+        p.legacy_pop = legacy_vertical_pop(e.delta);
+        p.width_ticks = w;
+        into.push_back(p);
+      }
+    }
+  };
+  std::vector<detail::GenPick> put_spreads, call_spreads;
+  if (want_verticals) {
+    verticals(puts, OptionRight::put, put_spreads);
+    verticals(calls, OptionRight::call, call_spreads);
+  }
+  if (options.kinds.bull_put_spread)
+    picks.insert(picks.end(), put_spreads.begin(), put_spreads.end());
+  if (options.kinds.bear_call_spread) {
+    picks.insert(picks.end(), call_spreads.begin(), call_spreads.end());
+  }
+
+  // Condors: per width, the call spreads sorted by (|delta|, short strike); each put spread
+  // takes the nearest |delta|.
+  if (options.kinds.iron_condor) {
+    std::vector<const detail::GenPick*> by_delta;
+    for (const std::int64_t w : widths) {
+      by_delta.clear();
+      for (const auto& c : call_spreads) {
+        if (c.width_ticks == w) by_delta.push_back(&c);
+      }
+      std::sort(by_delta.begin(), by_delta.end(),
+                [](const detail::GenPick* a, const detail::GenPick* b) {
+                  return std::tuple(a->short_abs_delta, a->legs[0].strike) <
+                         std::tuple(b->short_abs_delta, b->legs[0].strike);
+                });
+      for (const auto& p : put_spreads) {
+        if (p.width_ticks != w) continue;
+        const auto it = std::lower_bound(
+            by_delta.begin(), by_delta.end(), p.short_abs_delta,
+            [](const detail::GenPick* c, double d) { return c->short_abs_delta < d; });
+        const detail::GenPick* best = nullptr;
+        if (it != by_delta.end()) best = *it;
+        if (it != by_delta.begin()) {
+          const detail::GenPick* below = *(it - 1);
+          // A tie goes to the smaller |delta| (the further-out call).
+          if (best == nullptr || p.short_abs_delta - below->short_abs_delta <=
+                                     best->short_abs_delta - p.short_abs_delta) {
+            best = below;
+          }
+        }
+        if (best == nullptr || !(p.legs[0].strike < best->legs[0].strike)) {
+          ++counts.condor_unpaired;
+          continue;
+        }
+        detail::GenPick c;
+        c.kind = StrategyKind::iron_condor;
+        c.legs = {p.legs[0], p.legs[1], best->legs[0], best->legs[1]};
+        c.leg_count = 4;
+        c.priority = 0.5 * (p.priority + best->priority);
+        const auto put_delta =
+            detail::quote_delta(ctx.greeks, p.legs[0].quote_index, options.delta_source);
+        const auto call_delta =
+            detail::quote_delta(ctx.greeks, best->legs[0].quote_index, options.delta_source);
+        c.legacy_pop = legacy_condor_pop(put_delta, call_delta);
+        c.width_ticks = w;
+        picks.push_back(c);
+      }
+    }
+  }
+
+  // Butterflies: centres near the spot with a call and a put; symmetric wings.
+  if (options.kinds.iron_butterfly) {
+    const auto atm = view.atm_strike();
+    const double band = options.butterfly_center_band.fraction() * s;
+    for (const auto& c0 : calls) {
+      const Strike k0 = c0.strike;
+      if (!(std::fabs(k0.dollars() - s) <= band || (atm && *atm == k0))) continue;
+      const detail::GenEntry* p0 = detail::find_entry(puts, k0.ticks());
+      if (p0 == nullptr) continue;
+      if (options.exclude_rejected_liquidity &&
+          (!liquid(c0.quote_index) || !liquid(p0->quote_index))) {
+        ++counts.short_illiquid;
+        continue;
+      }
+      if (!(ctx.implied_move.fraction() > 0.0)) {
+        ++counts.butterfly_no_implied_move;
+        continue;
+      }
+      for (const std::int64_t w : widths) {
+        const detail::GenEntry* cw = detail::find_entry(calls, k0.ticks() + w);
+        const detail::GenEntry* pw =
+            k0.ticks() - w > 0 ? detail::find_entry(puts, k0.ticks() - w) : nullptr;
+        if (cw == nullptr || pw == nullptr) {
+          ++counts.missing_long_strike;
+          continue;
+        }
+        const Money credit = c0.mid + p0->mid - cw->mid - pw->mid;
+        if (credit < options.min_credit) {
+          ++counts.below_min_credit;
+          continue;
+        }
+        detail::GenPick b;
+        b.kind = StrategyKind::iron_butterfly;
+        b.legs = {PickedLeg{OptionRight::call, k0, Side::sell, c0.quote_index},
+                  PickedLeg{OptionRight::put, k0, Side::sell, p0->quote_index},
+                  PickedLeg{OptionRight::call, cw->strike, Side::buy, cw->quote_index},
+                  PickedLeg{OptionRight::put, pw->strike, Side::buy, pw->quote_index}};
+        b.leg_count = 4;
+        b.priority = c0.delta ? std::fabs(std::fabs(*c0.delta) - 0.5) : 1.0;
+        b.legacy_pop = legacy_butterfly_pop(credit, ctx.spot(), ctx.implied_move,
+                                            options.legacy_butterfly_pop);
+        b.width_ticks = w;
+        picks.push_back(b);
+      }
+    }
+  }
+
+  out.picks_found = picks.size();
+  // The cap: keep the max_candidates picks of smallest (priority, key); a total order, so the
+  // kept set does not depend on the input order.
+  const auto by_priority = [](const detail::GenPick& a, const detail::GenPick& b) {
+    return std::tuple(a.priority, a.key()) < std::tuple(b.priority, b.key());
+  };
+  if (picks.size() > options.max_candidates) {
+    const auto cap = static_cast<std::ptrdiff_t>(options.max_candidates);
+    std::nth_element(picks.begin(), picks.begin() + cap - 1, picks.end(), by_priority);
+    counts.capped = picks.size() - options.max_candidates;
+    picks.resize(options.max_candidates);
+  }
+  std::sort(picks.begin(), picks.end(),
+            [](const detail::GenPick& a, const detail::GenPick& b) { return a.key() < b.key(); });
+
+  out.candidates.reserve(picks.size());
+  for (const auto& p : picks) {
+    BuildResult r = detail::analyze(p.kind, p.leg_span(), p.legacy_pop, env);
+    if (!r.candidate) {
+      ++counts.no_risk_or_profit;
+      continue;
+    }
+    out.candidates.push_back(std::move(*r.candidate));
+  }
+  if (out.candidates.empty()) {
+    out.status = GenerationStatus::no_candidates;
+    out.message = fmt::format(
+        "expiration {}: no candidate within the limits ({} short quotes without delta, {} "
+        "outside the delta range, {} inside the implied move, {} illiquid; {} missing long "
+        "strikes, {} below the minimum credit, {} without risk or profit)",
+        detail::iso_date(ctx.expiration.date()), counts.short_without_delta,
+        counts.short_delta_out_of_range, counts.short_inside_implied_move, counts.short_illiquid,
+        counts.missing_long_strike, counts.below_min_credit, counts.no_risk_or_profit);
+    return out;
+  }
+  out.status = GenerationStatus::ok;
+  return out;
+}
+
+}  // namespace ivcrush::inline v0
