@@ -17,6 +17,8 @@ set(IVCRUSH_JSON_HEADERS
     include/ivcrush/io/json/core.hpp
     include/ivcrush/io/json/chain.hpp
     include/ivcrush/io/json/earnings.hpp
+    include/ivcrush/io/json/analytics.hpp
+    include/ivcrush/io/json/scoring.hpp
     include/ivcrush/io/json/strategy.hpp
     include/ivcrush/io/json/document.hpp)
 

@@ -15,14 +15,18 @@
 //   io/json/chain.hpp     OptionRight, VendorGreeks, OptionQuote, Expiration, ContractKey,
 //                         OptionChain (read back through ChainBuilder)
 //   io/json/earnings.hpp  earnings records, historical moves, VRP, consistency, VIX regime
+//   io/json/analytics.hpp implied moves, skew, term structure, event move, liquidity
+//   io/json/scoring.hpp   ScoreBreakdown (write-only) and its owned read form
 //   io/json/strategy.hpp  legs, strategies, fees, payoff options and results, greeks, sizing
 //   io/json/document.hpp  the {"schema","version","type","data"} envelope and strict text I/O
 // Wire forms, strictness and error messages: docs/json.md.
 #pragma once
 
+#include "ivcrush/io/json/analytics.hpp"
 #include "ivcrush/io/json/chain.hpp"
 #include "ivcrush/io/json/codec.hpp"
 #include "ivcrush/io/json/core.hpp"
 #include "ivcrush/io/json/document.hpp"
 #include "ivcrush/io/json/earnings.hpp"
+#include "ivcrush/io/json/scoring.hpp"
 #include "ivcrush/io/json/strategy.hpp"

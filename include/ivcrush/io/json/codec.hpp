@@ -141,7 +141,18 @@ concept HasCodec = RecordCodec<T> || requires(const T& v, const nlohmann::json& 
   { Codec<T>::from_json(j, p) } -> std::same_as<T>;
 };
 
-template <HasCodec T>
+// A write-only codec: to_json only, for a type that cannot be rebuilt from its JSON (a
+// ScoreBreakdown holds string_views to literals; io/json/scoring.hpp reads its wire form into an
+// owned record instead). to_value and to_text accept it; from_value does not compile.
+template <class T>
+concept WriteOnlyCodec = !RecordCodec<T> && requires(const T& v) {
+  { Codec<T>::to_json(v) } -> std::same_as<nlohmann::json>;
+};
+
+template <class T>
+concept Encodable = HasCodec<T> || WriteOnlyCodec<T>;
+
+template <Encodable T>
 [[nodiscard]] nlohmann::json to_value(const T& value);
 template <HasCodec T>
 [[nodiscard]] T from_value(const nlohmann::json& j, const Path& path = Path::root());
@@ -335,7 +346,7 @@ template <RecordCodec T>
   return value;
 }
 
-template <HasCodec T>
+template <Encodable T>
 nlohmann::json to_value(const T& value) {
   if constexpr (RecordCodec<T>) {
     return record_to_json(value);

@@ -41,7 +41,13 @@ concept DocumentType = HasCodec<T> && requires {
   { Codec<T>::type_name } -> std::convertible_to<std::string_view>;
 };
 
-template <DocumentType T>
+// What to_document and to_text accept: a DocumentType, or a named write-only codec.
+template <class T>
+concept WritableDocument = Encodable<T> && requires {
+  { Codec<T>::type_name } -> std::convertible_to<std::string_view>;
+};
+
+template <WritableDocument T>
 [[nodiscard]] nlohmann::json to_document(const T& value) {
   nlohmann::json doc = nlohmann::json::object();
   doc["schema"] = std::string(schema_name);
@@ -152,7 +158,7 @@ class DuplicateKeyGuard {
 // Compact text of a document or value (no spaces; shortest round-trip doubles).
 [[nodiscard]] inline std::string dump(const nlohmann::json& j) { return j.dump(); }
 
-template <DocumentType T>
+template <WritableDocument T>
 [[nodiscard]] std::string to_text(const T& value) {
   return dump(to_document(value));
 }
