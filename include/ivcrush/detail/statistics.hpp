@@ -19,11 +19,21 @@
 #include <span>
 
 #include "ivcrush/config.hpp"
+#include "ivcrush/core/percentage.hpp"
 
 namespace ivcrush::inline v0::detail {
 
 // Scratch storage for one sample: inline for the usual 4-12 quarters of history.
 using SampleBuffer = boost::container::small_vector<double, 16>;
+
+// |move| of each move in percent units, in input order: the statistics of earnings moves are
+// taken on magnitudes (signed up and down moves must not cancel), in percent as the original.
+[[nodiscard]] inline SampleBuffer magnitudes_pct(std::span<const Percentage> moves) {
+  SampleBuffer x;
+  x.reserve(moves.size());
+  for (const auto m : moves) x.push_back(std::fabs(m.pct()));
+  return x;
+}
 
 // Boost 1.74's small_vector iterators are not std::contiguous_iterators, so spell the span out.
 [[nodiscard]] inline std::span<const double> as_span(const SampleBuffer& b) noexcept {

@@ -55,9 +55,7 @@ struct BasicConsistency {
 [[nodiscard]] inline std::optional<BasicConsistency> basic_consistency(
     std::span<const Percentage> moves) {
   if (moves.empty()) return std::nullopt;
-  detail::SampleBuffer x;
-  x.reserve(moves.size());
-  for (const auto m : moves) x.push_back(std::fabs(m.pct()));
+  detail::SampleBuffer x = detail::magnitudes_pct(moves);
   std::sort(x.begin(), x.end());
   const double median = detail::median_of_sorted(detail::as_span(x));
   if (!(median > 0.0)) return std::nullopt;
@@ -153,9 +151,7 @@ inline void validate(const ConsistencyOptions& o) {
   c.status = ConsistencyStatus::ok;
 
   const std::size_t n = moves.size();
-  detail::SampleBuffer x;  // newest first, percent
-  x.reserve(n);
-  for (const auto m : moves) x.push_back(std::fabs(m.pct()));
+  detail::SampleBuffer x = detail::magnitudes_pct(moves);  // newest first, percent
 
   double weight = 1.0;
   double weight_sum = 0.0;

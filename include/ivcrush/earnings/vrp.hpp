@@ -248,9 +248,7 @@ struct MoveStatistics {
 [[nodiscard]] inline std::optional<MoveStatistics> describe_moves(
     std::span<const Percentage> moves) {
   if (moves.empty()) return std::nullopt;
-  detail::SampleBuffer x;
-  x.reserve(moves.size());
-  for (const auto m : moves) x.push_back(std::fabs(m.pct()));
+  detail::SampleBuffer x = detail::magnitudes_pct(moves);
   std::sort(x.begin(), x.end());
   const auto xs = detail::as_span(x);
   const double mean = detail::mean(xs);
