@@ -62,10 +62,19 @@ set(IVCRUSH_HEADERS
     include/ivcrush/scoring/policies/expected_value.hpp
     include/ivcrush/scoring/any_scoring_policy.hpp
     include/ivcrush/scoring/ticker_scorer.hpp
+    # analysis (one ticker's pipeline; the modeled event chain)
+    include/ivcrush/analysis/event_chain_model.hpp
+    include/ivcrush/analysis/ticker_analysis.hpp
+    # backtest (metrics of closed trades, walk-forward selection, chain sources, the replay loop)
+    include/ivcrush/backtest/performance.hpp
+    include/ivcrush/backtest/walk_forward.hpp
+    include/ivcrush/backtest/chain_source.hpp
+    include/ivcrush/backtest/backtester.hpp
     # ports (concepts and their documented semantics)
     include/ivcrush/ports/cache.hpp
     include/ivcrush/ports/metrics.hpp
     include/ivcrush/ports/storage.hpp
+    include/ivcrush/ports/backtest_store.hpp
     # adapters (reference models of the ports)
     include/ivcrush/adapters/memory_cache.hpp
     include/ivcrush/adapters/null_metrics.hpp
@@ -74,15 +83,18 @@ set(IVCRUSH_HEADERS
     include/ivcrush/adapters/metrics_exposition.hpp
     include/ivcrush/adapters/tiered_cache.hpp
     include/ivcrush/adapters/memory_storage.hpp
+    include/ivcrush/adapters/memory_backtest_store.hpp
     # runtime (process lifecycle; signal_watcher.hpp is POSIX and not in the umbrella)
     include/ivcrush/runtime/shutdown.hpp
     include/ivcrush/runtime/signal_watcher.hpp
     # io
     include/ivcrush/io/format.hpp
     include/ivcrush/io/payoff_svg.hpp
+    include/ivcrush/io/backtest_report.hpp
     include/ivcrush/io/csv.hpp
     include/ivcrush/io/chain_csv.hpp
     include/ivcrush/io/earnings_csv.hpp
+    include/ivcrush/io/earnings_dataset.hpp
     include/ivcrush/io/earnings_format.hpp
     # detail (no stability promise; installed because public headers include them)
     include/ivcrush/detail/validate.hpp

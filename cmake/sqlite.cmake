@@ -19,7 +19,8 @@ set(IVCRUSH_SQLITE_HEADERS
     include/ivcrush/adapters/sqlite/migrations.hpp
     include/ivcrush/adapters/sqlite/pool.hpp
     include/ivcrush/adapters/sqlite/sqlite_storage.hpp
-    include/ivcrush/adapters/sqlite/sqlite_cache.hpp)
+    include/ivcrush/adapters/sqlite/sqlite_cache.hpp
+    include/ivcrush/adapters/sqlite/sqlite_backtest_store.hpp)
 
 if(IVCRUSH_WITH_SQLITE STREQUAL "OFF")
   return()

@@ -6,7 +6,7 @@ set -euo pipefail
 # What the test command needs. CI adds clang, clang-format and the benchmark packages.
 # The optional components' libraries are included so that every test runs.
 ivcrush_required_packages=(cmake ninja-build g++ libboost-dev libfmt-dev doctest-dev
-  libsqlite3-dev nlohmann-json3-dev)
+  libsqlite3-dev nlohmann-json3-dev libcli11-dev)
 
 ivcrush_install_deps() {
   local missing=()

@@ -14,44 +14,7 @@
 #include "ivcrush/scoring/strategy_scorer.hpp"
 #include "ivcrush/scoring/ticker_scorer.hpp"
 #include "scoring/candidates.hpp"
-
-namespace {
-std::atomic<std::size_t> allocations{0};
-
-void* counted_allocation(std::size_t size) {
-  allocations.fetch_add(1, std::memory_order_relaxed);
-  if (void* p = std::malloc(size == 0 ? 1 : size)) return p;
-  throw std::bad_alloc();
-}
-}  // namespace
-
-// Every form that pairs with the plain deletes below is replaced, so sanitizers see malloc/free
-// on both sides (the aligned forms keep their own new/delete pair). g++ 12 at -O1 (the TSan
-// build) inlines a std::allocator deallocation into these and reports free() on memory from
-// operator new as mismatched: a false positive for a replaced operator new that calls malloc.
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-#endif
-void* operator new(std::size_t size) { return counted_allocation(size); }
-void* operator new[](std::size_t size) { return counted_allocation(size); }
-void* operator new(std::size_t size, const std::nothrow_t&) noexcept {
-  allocations.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(size == 0 ? 1 : size);
-}
-void* operator new[](std::size_t size, const std::nothrow_t&) noexcept {
-  allocations.fetch_add(1, std::memory_order_relaxed);
-  return std::malloc(size == 0 ? 1 : size);
-}
-void operator delete(void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete[](void* p, const std::nothrow_t&) noexcept { std::free(p); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC diagnostic pop
-#endif
+#include "support/counting_allocator.hpp"
 
 namespace {
 
@@ -62,23 +25,21 @@ using ivcrush::test::random_candidates;
 // Where the counter test's pointer escapes, so the compiler cannot elide its new/delete pair.
 void* volatile escape = nullptr;
 
-std::size_t allocations_now() { return allocations.load(std::memory_order_relaxed); }
-
 TEST_CASE("the counter counts (the test can fail)") {
-  const auto before = allocations_now();
+  const auto before = counting::allocations_now();
   auto* p = new std::vector<int>(100);
   escape = p;
   delete p;
-  CHECK(allocations_now() - before == 2);
+  CHECK(counting::allocations_now() - before == 2);
 }
 
 template <class Policy>
 std::size_t allocations_scoring(const Policy& policy, const std::vector<Candidate>& cs) {
   const auto ctx = base_context();
   double sink = 0.0;
-  const auto before = allocations_now();
+  const auto before = counting::allocations_now();
   for (const auto& c : cs) sink += policy.score(c, ctx).total();
-  const auto used = allocations_now() - before;
+  const auto used = counting::allocations_now() - before;
   CHECK(sink > 0.0);
   return used;
 }
@@ -105,9 +66,9 @@ TEST_CASE("rank_into: no allocation in the loop, allocations do not grow with th
   const StrategyScorer quiet(IvCrushScoring::original(), {.top_n = 3, .explain = false});
   Ranking r;
   quiet.rank_into(few, ctx, r);
-  auto before = allocations_now();
+  auto before = counting::allocations_now();
   quiet.rank_into(many, ctx, r);
-  CHECK(allocations_now() - before == 0);
+  CHECK(counting::allocations_now() - before == 0);
   CHECK(r.top.size() == 3);
 
   // With explanations: the same count for 10 and for 5,000 candidates (only the kept ones are
@@ -116,12 +77,12 @@ TEST_CASE("rank_into: no allocation in the loop, allocations do not grow with th
   for (std::size_t i = 0; i < 499; ++i) padded.insert(padded.end(), few.begin(), few.end());
   const StrategyScorer scorer(IvCrushScoring::original(), {.top_n = 3});
   static_cast<void>(scorer.rank(few, ctx));  // warm-up: fmt's first use may initialize state
-  before = allocations_now();
+  before = counting::allocations_now();
   const auto small = scorer.rank(few, ctx);
-  const auto small_count = allocations_now() - before;
-  before = allocations_now();
+  const auto small_count = counting::allocations_now() - before;
+  before = counting::allocations_now();
   const auto large = scorer.rank(padded, ctx);
-  const auto large_count = allocations_now() - before;
+  const auto large_count = counting::allocations_now() - before;
   CHECK(small_count == large_count);
   CHECK(small_count == 5);  // the top vector, three rationales, the recommendation
   CHECK(small.top[0].index == large.top[0].index);
@@ -130,18 +91,18 @@ TEST_CASE("rank_into: no allocation in the loop, allocations do not grow with th
   const StrategyScorer erased(make_scoring_policy("expected_value"),
                               {.top_n = 3, .explain = false});
   erased.rank_into(few, ctx, r);
-  before = allocations_now();
+  before = counting::allocations_now();
   erased.rank_into(many, ctx, r);
-  CHECK(allocations_now() - before == 0);
+  CHECK(counting::allocations_now() - before == 0);
 }
 
 TEST_CASE("ticker scoring allocates nothing per ticker") {
   const auto p = TickerScoring::preset("balanced");
   const TickerMetrics m{.symbol = Symbol::parse("AAPL"), .vrp_ratio = 1.75, .consistency = 0.7};
   double sink = 0.0;
-  const auto before = allocations_now();
+  const auto before = counting::allocations_now();
   for (int i = 0; i < 1000; ++i) sink += p.score(m).total();
-  CHECK(allocations_now() - before == 0);
+  CHECK(counting::allocations_now() - before == 0);
   CHECK(sink > 0.0);
 }
 

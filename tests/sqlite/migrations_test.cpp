@@ -54,9 +54,9 @@ TEST_CASE(
   Database db(tmp.path());
   const MigrationStatus s = migration_status(db, schema_migrations());
   CHECK(s.current_version == 0);
-  CHECK(s.latest_version == 5);
+  CHECK(s.latest_version == 6);
   CHECK(s.applied.empty());
-  REQUIRE(s.pending.size() == 5);
+  REQUIRE(s.pending.size() == 6);
   CHECK(s.pending.front().name == "earnings_calendar");
   CHECK(tables_of(db).empty());
 }
@@ -64,15 +64,15 @@ TEST_CASE(
 TEST_CASE("migrate applies every pending migration with its tracking row") {
   test::TempDatabase tmp("migrate");
   Database db(tmp.path());
-  CHECK(migrate(db, schema_migrations(), now) == 5);
-  CHECK(tables_of(db) == std::vector<std::string>{"analysis_log", "cache", "chain_quotes",
-                                                  "chain_snapshots", "earnings_calendar",
-                                                  "historical_moves", "schema_migrations",
-                                                  "ticker_metadata"});
+  CHECK(migrate(db, schema_migrations(), now) == 6);
+  CHECK(tables_of(db) ==
+        std::vector<std::string>{"analysis_log", "backtest_runs", "backtest_trades", "cache",
+                                 "chain_quotes", "chain_snapshots", "earnings_calendar",
+                                 "historical_moves", "schema_migrations", "ticker_metadata"});
   const MigrationStatus s = migration_status(db, schema_migrations());
-  CHECK(s.current_version == 5);
+  CHECK(s.current_version == 6);
   CHECK(s.pending.empty());
-  REQUIRE(s.applied.size() == 5);
+  REQUIRE(s.applied.size() == 6);
   CHECK(s.applied[1] == AppliedMigration{2, "historical_moves", "2024-05-01T13:30:00Z",
                                          migration_checksum(schema_migrations()[1])});
   CHECK(migrate(db, schema_migrations(), now) == 0);  // idempotent
@@ -83,18 +83,18 @@ TEST_CASE("migrate -> rollback -> migrate restores the exact schema") {
   Database db(tmp.path());
   (void)migrate(db, schema_migrations(), now);
   const std::vector<std::string> full = schema_of(db);
-  REQUIRE(full.size() >= 10);  // 7 tables + 7 explicit indexes + autoindexes
+  REQUIRE(full.size() >= 14);  // 9 tables + 9 explicit indexes + autoindexes
 
   (void)rollback(db, schema_migrations(), 2);
   CHECK(migration_status(db, schema_migrations()).current_version == 2);
-  CHECK(migrate(db, schema_migrations(), now) == 3);
+  CHECK(migrate(db, schema_migrations(), now) == 4);
   CHECK(schema_of(db) == full);
 
-  CHECK(rollback(db, schema_migrations(), 0) == 5);
+  CHECK(rollback(db, schema_migrations(), 0) == 6);
   CHECK(schema_of(db).empty());
   CHECK(migrate(db, schema_migrations(), now, 3) == 3);
   CHECK(migration_status(db, schema_migrations()).current_version == 3);
-  CHECK(migrate(db, schema_migrations(), now) == 2);
+  CHECK(migrate(db, schema_migrations(), now) == 3);
   CHECK(schema_of(db) == full);
 }
 
@@ -103,21 +103,21 @@ TEST_CASE("a failing migration leaves the database at the previous version") {
   Database db(tmp.path());
   std::vector<Migration> list(schema_migrations().begin(), schema_migrations().end());
   // The first statement succeeds, the second fails: the whole migration must be undone.
-  list.push_back(Migration{6, "broken",
+  list.push_back(Migration{7, "broken",
                            "CREATE TABLE half_done (x INTEGER); INSERT INTO no_such_table "
                            "VALUES (1);",
                            "DROP TABLE half_done;"});
   (void)migrate(db, schema_migrations(), now, 4);
   const std::vector<std::string> before = schema_of(db);
   CHECK_THROWS_WITH_AS(migrate(db, list, now),
-                       "migration 6 (broken) failed: sqlite: CREATE TABLE half_done (x "
+                       "migration 7 (broken) failed: sqlite: CREATE TABLE half_done (x "
                        "INTEGER); INSERT INTO no_such_table VALUES (1);: no such table: "
                        "no_such_table",
                        MigrationError);
   const MigrationStatus s = migration_status(db, list);
-  CHECK(s.current_version == 5);  // 5 applied in the same run, 6 not at all
+  CHECK(s.current_version == 6);  // 5 and 6 applied in the same run, 7 not at all
   REQUIRE(s.pending.size() == 1);
-  CHECK(s.pending[0].version == 6);
+  CHECK(s.pending[0].version == 7);
   {
     Statement q(db, "SELECT count(*) FROM sqlite_master WHERE name = 'half_done'");
     REQUIRE(q.step());
@@ -147,7 +147,7 @@ TEST_CASE("an edited applied migration is a checksum error, and nothing is chang
   // A pending migration may still change (it was never applied).
   edited = std::vector<Migration>(schema_migrations().begin(), schema_migrations().end());
   edited[3].up_sql = "CREATE TABLE cache (key TEXT);";
-  CHECK(migration_status(db, edited).pending.size() == 3);
+  CHECK(migration_status(db, edited).pending.size() == 4);
 }
 
 TEST_CASE("a database newer than the program, or with a gap, is refused") {
@@ -176,16 +176,16 @@ TEST_CASE("rollback needs down SQL for every migration it would undo, checked be
                        "migration 3 (analysis_log) has no rollback SQL: cannot roll back to 1; "
                        "nothing was undone",
                        MigrationError);
-  CHECK(migration_status(db, list).current_version == 5);
-  CHECK(rollback(db, list, 3) == 2);
+  CHECK(migration_status(db, list).current_version == 6);
+  CHECK(rollback(db, list, 3) == 3);
 }
 
 TEST_CASE("targets and lists are validated") {
   test::TempDatabase tmp("targets");
   Database db(tmp.path());
   (void)migrate(db, schema_migrations(), now, 3);
-  CHECK_THROWS_WITH_AS(migrate(db, schema_migrations(), now, 6),
-                       "target version = 6: must be between 0 and 5", InvalidInput);
+  CHECK_THROWS_WITH_AS(migrate(db, schema_migrations(), now, 7),
+                       "target version = 7: must be between 0 and 6", InvalidInput);
   CHECK_THROWS_WITH_AS(migrate(db, schema_migrations(), now, 2),
                        "target version = 2: is below the current version 3: use rollback",
                        InvalidInput);
@@ -215,13 +215,13 @@ TEST_CASE("two connections migrating at once apply each migration once") {
   std::thread b(run, 1);
   a.join();
   b.join();
-  CHECK(applied[0] + applied[1] == 5);
+  CHECK(applied[0] + applied[1] == 6);
   Database db(tmp.path());
-  CHECK(migration_status(db, schema_migrations()).current_version == 5);
+  CHECK(migration_status(db, schema_migrations()).current_version == 6);
 }
 
 TEST_CASE("create: the next version and a skeleton to fill in") {
-  CHECK(next_migration_version(schema_migrations()) == 6);
+  CHECK(next_migration_version(schema_migrations()) == 7);
   CHECK(next_migration_version({}) == 1);
   CHECK(migration_skeleton(6, "add_sector_index") ==
         "// Migration 6: add_sector_index. Write the SQL that applies it in add_sector_index_up "

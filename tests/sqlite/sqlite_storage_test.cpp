@@ -67,7 +67,7 @@ TEST_CASE("SqliteStorage refuses a database with pending migrations") {
   }
   ConnectionPool pool(tmp.path(), {.size = 1, .max_overflow = 0});
   const std::string expected = fmt::format(
-      "database '{0}' is at schema version 3, ivcrush needs 5: run `ivcrush-db {0} migrate`",
+      "database '{0}' is at schema version 3, ivcrush needs 6: run `ivcrush-db {0} migrate`",
       tmp.path().string());
   CHECK_THROWS_WITH_AS(SqliteStorage{pool}, expected.c_str(), StorageError);
 }

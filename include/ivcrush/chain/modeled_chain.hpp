@@ -85,6 +85,9 @@ struct ModeledChainSpec {
   double dividend_yield = 0.0;
   SmileModel smile;
   QuoteModel quotes;
+  // Strikes listed besides the model's own grid around the spot (the grid follows the spot):
+  // e.g. the contracts of a position opened before the stock moved, which stay listed.
+  std::vector<double> extra_strikes;
 };
 
 struct ModeledChain {
@@ -135,6 +138,10 @@ inline void validate(const ModeledChainSpec& s) {
   require_non_negative("relative half spread", s.quotes.relative_half_spread.fraction());
   require_non_negative("min half spread", s.quotes.min_half_spread.dollars());
   if (s.event) require_non_negative("event move", s.event->event_move);
+  for (const double k : s.extra_strikes) {
+    require_finite("extra strike", k);
+    if (!(k > 0.0)) throw_invalid(ErrorCode::out_of_range, "extra strike", k, "must be positive");
+  }
 }
 
 // Total-variance ATM volatility of an expiration and the smile around it.
@@ -196,6 +203,11 @@ struct ExpiryVol {
   std::vector<double> strikes;
   for (double k = std::max(lo, step); k <= hi + 1e-9; k += step) {
     strikes.push_back(std::round(k * 1000.0) / 1000.0);  // on the $0.001 grid exactly
+  }
+  if (!spec.extra_strikes.empty()) {
+    for (const double k : spec.extra_strikes) strikes.push_back(std::round(k * 1000.0) / 1000.0);
+    std::sort(strikes.begin(), strikes.end());
+    strikes.erase(std::unique(strikes.begin(), strikes.end()), strikes.end());
   }
   return strikes;
 }

@@ -78,9 +78,19 @@ struct OptionQuote {
 
 // The original's per-quote liquidity gate (domain-spec §1.4, used by the implied move, §2.1),
 // with crossed markets excluded. Volume is not required (it is 0 outside market hours).
-[[nodiscard]] constexpr bool is_liquid(const OptionQuote& q) noexcept {
+// What an unknown open interest or volume (a modeled chain, OptionQuote's nullopt) means for a
+// quote's liquidity: the straddle gate below, and a short leg's tier in the strategy builders.
+enum class LiquidityPolicy {
+  unknown_is_zero,        // the library's convention: unknown counts as 0 (so illiquid / REJECT)
+  unknown_is_acceptable,  // unknown OI / volume do not disqualify; the spread and bid still do
+};
+
+[[nodiscard]] constexpr bool is_liquid(
+    const OptionQuote& q, LiquidityPolicy policy = LiquidityPolicy::unknown_is_zero) noexcept {
   constexpr double max_spread_pct = 50.0;
-  return !q.one_sided && !is_crossed(q) && q.open_interest.value_or(0) > 0 &&
+  const bool open_interest_ok =
+      q.open_interest ? *q.open_interest > 0 : policy == LiquidityPolicy::unknown_is_acceptable;
+  return !q.one_sided && !is_crossed(q) && open_interest_ok &&
          spread_pct(q).pct() < max_spread_pct && q.bid > Money::zero();
 }
 

@@ -170,7 +170,7 @@ inline void set_move(ImpliedMove& m, Money straddle, double share) {
 // The §2.1 core on an expiration known to be in the chain and not expired.
 template <IvProvider P>
 void atm_core(ImpliedMove& m, const OptionChain& chain, const ExpirationView& view, const P& ivs,
-              double share) {
+              double share, LiquidityPolicy liquidity) {
   const auto k = view.atm_strike();
   IVCRUSH_ASSERT(k.has_value(), "an expiration in a chain has a strike");
   m.atm_strike = *k;
@@ -187,7 +187,7 @@ void atm_core(ImpliedMove& m, const OptionChain& chain, const ExpirationView& vi
   }
   const OptionQuote& call = chain.quotes()[*ci];
   const OptionQuote& put = chain.quotes()[*pi];
-  if (!is_liquid(call) || !is_liquid(put)) {
+  if (!is_liquid(call, liquidity) || !is_liquid(put, liquidity)) {
     m.status = ImpliedMoveStatus::illiquid;
     return;
   }
@@ -199,7 +199,7 @@ void atm_core(ImpliedMove& m, const OptionChain& chain, const ExpirationView& vi
 
 template <IvProvider P>
 [[nodiscard]] ImpliedMove atm_move(ImpliedMoveMethod method, const OptionChain& chain, Expiration e,
-                                   const P& ivs, double share) {
+                                   const P& ivs, double share, LiquidityPolicy liquidity) {
   ImpliedMove m = start_move(method, chain, e);
   if (m.status == ImpliedMoveStatus::expired) return m;
   const auto view = chain.expiration(e);
@@ -207,7 +207,7 @@ template <IvProvider P>
     m.status = ImpliedMoveStatus::no_expiration;
     return m;
   }
-  atm_core(m, chain, *view, ivs, share);
+  atm_core(m, chain, *view, ivs, share, liquidity);
   return m;
 }
 
@@ -215,12 +215,16 @@ template <IvProvider P>
 
 // The ATM straddle over spot (the original's standard calculator, §2.1).
 template <IvProvider P = NoIvs>
-[[nodiscard]] ImpliedMove atm_straddle_move(const OptionChain& chain, Expiration e,
-                                            const P& ivs = P{}) {
-  return detail::atm_move(ImpliedMoveMethod::atm_straddle, chain, e, ivs, 1.0);
+[[nodiscard]] ImpliedMove atm_straddle_move(
+    const OptionChain& chain, Expiration e, const P& ivs = P{},
+    LiquidityPolicy liquidity = LiquidityPolicy::unknown_is_zero) {
+  return detail::atm_move(ImpliedMoveMethod::atm_straddle, chain, e, ivs, 1.0, liquidity);
 }
-[[nodiscard]] inline ImpliedMove atm_straddle_move(const ChainGreeks& greeks, Expiration e) {
-  return atm_straddle_move(greeks.chain(), e, ComputedIvs(greeks));
+// `liquidity`: whether an unknown open interest (a modeled chain) disqualifies the ATM legs.
+[[nodiscard]] inline ImpliedMove atm_straddle_move(
+    const ChainGreeks& greeks, Expiration e,
+    LiquidityPolicy liquidity = LiquidityPolicy::unknown_is_zero) {
+  return atm_straddle_move(greeks.chain(), e, ComputedIvs(greeks), liquidity);
 }
 
 // A share of the ATM straddle (tastytrade's expected move: 85 %).
@@ -236,7 +240,8 @@ template <IvProvider P = NoIvs>
     detail::throw_invalid(ErrorCode::out_of_range, "expected move straddle share",
                           fmt::format("{}%", options.straddle_share.pct()), "must be in (0, 100]%");
   }
-  return detail::atm_move(ImpliedMoveMethod::expected_move, chain, e, ivs, share);
+  return detail::atm_move(ImpliedMoveMethod::expected_move, chain, e, ivs, share,
+                          LiquidityPolicy::unknown_is_zero);
 }
 [[nodiscard]] inline ImpliedMove expected_move(const ChainGreeks& greeks, Expiration e,
                                                const ExpectedMoveOptions& options = {}) {
@@ -245,8 +250,9 @@ template <IvProvider P = NoIvs>
 
 // The straddle interpolated between the strikes bracketing the spot (§2.2).
 template <IvProvider P = NoIvs>
-[[nodiscard]] ImpliedMove interpolated_straddle_move(const OptionChain& chain, Expiration e,
-                                                     const P& ivs = P{}) {
+[[nodiscard]] ImpliedMove interpolated_straddle_move(
+    const OptionChain& chain, Expiration e, const P& ivs = P{},
+    LiquidityPolicy liquidity = LiquidityPolicy::unknown_is_zero) {
   ImpliedMove m = detail::start_move(ImpliedMoveMethod::interpolated_straddle, chain, e);
   if (m.status == ImpliedMoveStatus::expired) return m;
   const auto view = chain.expiration(e);
@@ -263,7 +269,7 @@ template <IvProvider P = NoIvs>
   constexpr double at_strike = 0.01;
   if (i == 0 || i == ks.size() || std::fabs(ks[i].dollars() - s) < at_strike ||
       std::fabs(ks[i - 1].dollars() - s) < at_strike) {
-    detail::atm_core(m, chain, *view, ivs, 1.0);
+    detail::atm_core(m, chain, *view, ivs, 1.0, liquidity);
     return m;
   }
   const Strike lower = ks[i - 1];
@@ -279,7 +285,7 @@ template <IvProvider P = NoIvs>
   const auto up = view->quote_index(upper, OptionRight::put);
   const auto quotes = chain.quotes();
   const auto usable = [&](std::optional<std::size_t> c, std::optional<std::size_t> p) {
-    return c && p && is_liquid(quotes[*c]) && is_liquid(quotes[*p]);
+    return c && p && is_liquid(quotes[*c], liquidity) && is_liquid(quotes[*p], liquidity);
   };
   const bool lower_ok = usable(lc, lp);
   const bool upper_ok = usable(uc, up);
@@ -312,9 +318,10 @@ template <IvProvider P = NoIvs>
   }
   return m;
 }
-[[nodiscard]] inline ImpliedMove interpolated_straddle_move(const ChainGreeks& greeks,
-                                                            Expiration e) {
-  return interpolated_straddle_move(greeks.chain(), e, ComputedIvs(greeks));
+[[nodiscard]] inline ImpliedMove interpolated_straddle_move(
+    const ChainGreeks& greeks, Expiration e,
+    LiquidityPolicy liquidity = LiquidityPolicy::unknown_is_zero) {
+  return interpolated_straddle_move(greeks.chain(), e, ComputedIvs(greeks), liquidity);
 }
 
 }  // namespace ivcrush::inline v0

@@ -201,6 +201,9 @@ template <IvProvider P>
   if (!view) return out;  // no_expiration
   const double s = chain.spot().dollars();
   const auto quotes = chain.quotes();
+  // At most the strikes of the band: one allocation at most, whatever the strike count.
+  out.points.reserve(
+      view->strikes_near_atm(Percentage::from_fraction(options.max_abs_moneyness)).size());
   for (const Strike k : view->strikes()) {
     const double m = (k.dollars() - s) / s;
     const double am = std::fabs(m);

@@ -120,7 +120,7 @@ namespace detail {
   y_lo -= y_pad;
   y_hi += y_pad;
 
-  const double left = 70, right = chart.width_px - 20.0, top = 40, bottom = chart.height_px - 50.0;
+  const double left = 70, right = chart.width_px - 20.0, top = 56, bottom = chart.height_px - 50.0;
   const auto sx = [&](double x) { return left + (x - x_lo) / (x_hi - x_lo) * (right - left); };
   const auto sy = [&](double y) { return bottom - (y - y_lo) / (y_hi - y_lo) * (bottom - top); };
   const auto polyline = [&](std::span<const PricePnl> pts, std::string_view cls) {
@@ -198,9 +198,9 @@ namespace detail {
       "\n",
       (left + right) / 2, bottom + 36);
   svg += fmt::format(
-      R"(<text x="{:.1f}" y="{:.1f}" class="legend">— P/L at expiration{}{}</text>)"
+      R"(<text x="{:.1f}" y="{:.1f}" class="legend" text-anchor="end">— P/L at expiration{}{}</text>)"
       "\n",
-      right - 330, top - 8,
+      right, top - 12,
       chart.today_curve.empty() ? "" : "   - - " + detail::xml_escape(chart.today_label),
       chart.historical_moves.empty() ? "" : "   ● past earnings moves");
   svg += "</svg>\n";

@@ -110,12 +110,7 @@ enum class SizingRule {
   fixed,     // as many contracts as the risk budget affords
 };
 
-// What an unknown open interest or volume (a modeled chain, OptionQuote's nullopt) means for a
-// short leg's liquidity tier.
-enum class LiquidityPolicy {
-  unknown_is_zero,        // the library's convention: unknown counts as 0 (so REJECT)
-  unknown_is_acceptable,  // unknown OI / volume do not limit the tier; the spread still does
-};
+// LiquidityPolicy (what an unknown open interest means) is defined with OptionQuote.
 
 [[nodiscard]] constexpr std::string_view to_string(DeltaSource s) noexcept {
   return s == DeltaSource::computed ? "computed" : "vendor";
@@ -527,8 +522,11 @@ struct ShortLegLiquidity {
 }
 
 // Prices the legs at their mids (one contract each) and fills every field of the Candidate.
+// `describe_failure` = false leaves the message of a dropped pick empty: the generator only
+// counts them, and formatting one would be a heap allocation per dropped candidate.
 [[nodiscard]] inline BuildResult analyze(StrategyKind kind, std::span<const PickedLeg> picked,
-                                         double legacy_pop, const AnalysisEnv& env) {
+                                         double legacy_pop, const AnalysisEnv& env,
+                                         bool describe_failure = true) {
   const StrategyContext& ctx = *env.context;
   const AnalysisOptions& o = *env.options;
   const OptionChain& chain = ctx.chain();
@@ -581,14 +579,19 @@ struct ShortLegLiquidity {
   const PayoffExtremum gain = payoff.max_profit();
   if (loss.unbounded || !(loss.amount < Money::zero())) {
     out.reason = NoCandidateReason::no_risk;
-    out.message = fmt::format("{}: the payoff cannot lose (credit at least the width)",
-                              describe_legs(picked));
+    if (describe_failure) {
+      out.message = fmt::format("{}: the payoff cannot lose (credit at least the width)",
+                                describe_legs(picked));
+    }
     return out;
   }
   if (gain.unbounded || !(gain.amount > Money::zero())) {
     out.reason = NoCandidateReason::no_profit;
-    out.message = fmt::format("{}: the payoff cannot gain after fees (max P/L {:.2f})",
-                              describe_legs(picked), gain.unbounded ? 0.0 : gain.amount.dollars());
+    if (describe_failure) {
+      out.message =
+          fmt::format("{}: the payoff cannot gain after fees (max P/L {:.2f})",
+                      describe_legs(picked), gain.unbounded ? 0.0 : gain.amount.dollars());
+    }
     return out;
   }
   const Money max_loss = -loss.amount;

@@ -36,8 +36,9 @@
 // same legs.
 // Complexity: verticals O(K·W·log K), condors O(W·P·log C), butterflies O(B·W·log K) for K
 // strikes, W widths, P put and C call spreads, B centres; then a partial sort of the picks and
-// O(legs + moves × legs) per kept candidate. Allocations: the per-strike tables, the picks and
-// the result vector.
+// O(legs + moves × legs) per kept candidate. Allocations: a fixed number whatever the strike
+// and candidate counts (the two per-strike tables, the pick tables reserved at their upper
+// bounds, the result vector); none per candidate (tests/analysis/allocation_test.cpp).
 // Errors: InvalidInput for invalid options or context, named. An expiration that is not in the
 // chain, expired, without volatility, or with no qualifying pick is a status with a message.
 #pragma once
@@ -314,7 +315,8 @@ struct GenPick {
     }
   }
 
-  std::vector<std::int64_t> widths;
+  // WingWidths' capacity: no allocation.
+  boost::container::static_vector<std::int64_t, WingWidths::static_capacity> widths;
   for (const Money w : options.wing_widths) widths.push_back(detail::width_ticks(w));
   std::sort(widths.begin(), widths.end());
 
@@ -350,11 +352,31 @@ struct GenPick {
       }
     }
   };
+  // Each short strike pairs with at most one long per width: reserved once, so the pick tables
+  // cost a constant number of allocations whatever the strike count.
+  const auto shorts = [](const std::vector<detail::GenEntry>& side) {
+    return static_cast<std::size_t>(
+        std::count_if(side.begin(), side.end(), [](const auto& e) { return e.short_ok; }));
+  };
   std::vector<detail::GenPick> put_spreads, call_spreads;
   if (want_verticals) {
+    put_spreads.reserve(shorts(puts) * widths.size());
+    call_spreads.reserve(shorts(calls) * widths.size());
     verticals(puts, OptionRight::put, put_spreads);
     verticals(calls, OptionRight::call, call_spreads);
   }
+  // Upper bounds: verticals, one condor per put spread, centres × widths butterflies.
+  std::size_t centres = 0;
+  if (options.kinds.iron_butterfly) {
+    const auto atm = view.atm_strike();
+    const double band = options.butterfly_center_band.fraction() * s;
+    for (const auto& c0 : calls) {
+      if (std::fabs(c0.strike.dollars() - s) <= band || (atm && *atm == c0.strike)) ++centres;
+    }
+  }
+  picks.reserve((options.kinds.bull_put_spread ? put_spreads.size() : 0) +
+                (options.kinds.bear_call_spread ? call_spreads.size() : 0) +
+                (options.kinds.iron_condor ? put_spreads.size() : 0) + centres * widths.size());
   if (options.kinds.bull_put_spread)
     picks.insert(picks.end(), put_spreads.begin(), put_spreads.end());
   if (options.kinds.bear_call_spread) {
@@ -365,6 +387,7 @@ struct GenPick {
   // takes the nearest |delta|.
   if (options.kinds.iron_condor) {
     std::vector<const detail::GenPick*> by_delta;
+    by_delta.reserve(call_spreads.size());
     for (const std::int64_t w : widths) {
       by_delta.clear();
       for (const auto& c : call_spreads) {
@@ -474,7 +497,8 @@ struct GenPick {
 
   out.candidates.reserve(picks.size());
   for (const auto& p : picks) {
-    BuildResult r = detail::analyze(p.kind, p.leg_span(), p.legacy_pop, env);
+    BuildResult r =
+        detail::analyze(p.kind, p.leg_span(), p.legacy_pop, env, /*describe_failure=*/false);
     if (!r.candidate) {
       ++counts.no_risk_or_profit;
       continue;

@@ -1,9 +1,9 @@
 // ivcrush/adapters/sqlite/migrations.hpp: apply, inspect and undo numbered schema migrations.
 //
 //   Database db("ivcrush.sqlite");
-//   auto s = migration_status(db, schema_migrations());   // current 0, latest 5, 5 pending
-//   migrate(db, schema_migrations(), now);                // applies 1..5, returns 5
-//   rollback(db, schema_migrations(), 3);                 // undoes 5 then 4, returns 2
+//   auto s = migration_status(db, schema_migrations());   // current 0, latest 6, 6 pending
+//   migrate(db, schema_migrations(), now);                // applies 1..6, returns 6
+//   rollback(db, schema_migrations(), 3);                 // undoes 6, 5 then 4, returns 3
 //   migrate(db, schema_migrations(), now, 4);             // up to 4 only
 //   migration_skeleton(next_migration_version(schema_migrations()), "add_sector_index");
 //

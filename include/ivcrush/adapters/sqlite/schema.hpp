@@ -2,7 +2,7 @@
 //
 //   Database db("ivcrush.sqlite");
 //   migrate(db, schema_migrations(), now);        // migrations.hpp: applies what is pending
-//   schema_migrations().back().version            // 5: the version SqliteStorage needs
+//   schema_migrations().back().version            // 6: the version SqliteStorage needs
 //
 // The SQL lives here as string constants, so the installed package needs no data files and a
 // program always carries the schema it was compiled against. A migration is a version, a name,
@@ -16,6 +16,8 @@
 //   3 analysis_log       one row per analysis with its chosen strategy
 //   4 cache              the SqliteCache tier: key -> value blob, expires_at_ns
 //   5 chain_snapshots    (ticker, as_of) -> spot; chain_quotes: its quotes, cascade-deleted
+//   6 backtest_runs      one row per backtest run; backtest_trades: its trades in order
+//                        (run_id, seq), cascade-deleted with the run
 // Representation: dates are ISO text "YYYY-MM-DD" (sortable, readable in the sqlite3 shell);
 // instants are INTEGER Unix seconds (cache expiries: nanoseconds); prices, amounts, percentages
 // and volatilities are REAL holding the library's double exactly (percentages and volatilities
@@ -164,17 +166,71 @@ DROP TABLE chain_quotes;
 DROP TABLE chain_snapshots;
 )sql";
 
+inline constexpr std::string_view backtest_runs_up = R"sql(
+CREATE TABLE backtest_runs (
+  run_id                           TEXT PRIMARY KEY NOT NULL,
+  policy                           TEXT NOT NULL,
+  description                      TEXT NOT NULL,
+  start_date                       TEXT NOT NULL,
+  end_date                         TEXT NOT NULL,
+  created_at                       INTEGER NOT NULL,
+  events                           INTEGER NOT NULL CHECK (events >= 0),
+  trades                           INTEGER NOT NULL CHECK (trades >= 0),
+  skipped                          INTEGER NOT NULL CHECK (skipped >= 0),
+  modeled_trades                   INTEGER NOT NULL CHECK (modeled_trades >= 0),
+  win_rate_fraction                REAL,
+  total_pnl                        REAL NOT NULL,
+  avg_pnl                          REAL,
+  profit_factor                    REAL,
+  expectancy                       REAL,
+  sharpe_per_trade                 REAL,
+  sharpe_annualized                REAL,
+  sortino_annualized               REAL,
+  max_drawdown                     REAL NOT NULL,
+  max_drawdown_compounded_fraction REAL NOT NULL,
+  periods_per_year                 REAL,
+  annualization                    TEXT NOT NULL
+);
+CREATE INDEX idx_backtest_runs_created_at ON backtest_runs (created_at);
+CREATE TABLE backtest_trades (
+  run_id        TEXT NOT NULL REFERENCES backtest_runs (run_id) ON DELETE CASCADE,
+  seq           INTEGER NOT NULL CHECK (seq >= 0),
+  ticker        TEXT NOT NULL,
+  earnings_date TEXT NOT NULL,
+  timing        TEXT NOT NULL CHECK (timing IN ('BMO', 'AMC', 'DMH', 'UNKNOWN')),
+  policy        TEXT NOT NULL,
+  strategy      TEXT NOT NULL,
+  legs          TEXT NOT NULL,
+  contracts     INTEGER NOT NULL CHECK (contracts >= 0),
+  entry_credit  REAL NOT NULL,
+  exit_cost     REAL NOT NULL,
+  pnl           REAL NOT NULL,
+  risk          REAL NOT NULL CHECK (risk > 0),
+  chain_source  TEXT NOT NULL CHECK (chain_source IN ('market', 'modeled')),
+  score         REAL NOT NULL,
+  PRIMARY KEY (run_id, seq)
+) WITHOUT ROWID;
+CREATE INDEX idx_backtest_trades_ticker ON backtest_trades (ticker, earnings_date);
+)sql";
+
+inline constexpr std::string_view backtest_runs_down = R"sql(
+DROP TABLE backtest_trades;
+DROP TABLE backtest_runs;
+)sql";
+
 inline constexpr Migration all[] = {
     {1, "earnings_calendar", earnings_calendar_up, earnings_calendar_down},
     {2, "historical_moves", historical_moves_up, historical_moves_down},
     {3, "analysis_log", analysis_log_up, analysis_log_down},
     {4, "cache", cache_up, cache_down},
     {5, "chain_snapshots", chain_snapshots_up, chain_snapshots_down},
+    {6, "backtest_runs", backtest_runs_up, backtest_runs_down},
 };
 
 }  // namespace detail::sql
 
-// ivcrush's migrations, in version order. SqliteStorage and SqliteCache need all of them.
+// ivcrush's migrations, in version order. SqliteStorage, SqliteCache and SqliteBacktestStore
+// need all of them.
 [[nodiscard]] constexpr std::span<const Migration> schema_migrations() noexcept {
   return detail::sql::all;
 }

@@ -9,13 +9,15 @@
 // database.hpp (Database, Transaction, SqliteError), statement.hpp (Statement, typed binds),
 // schema.hpp (the embedded migrations), migrations.hpp (status, migrate, rollback, skeletons),
 // pool.hpp (ConnectionPool, PoolTimeout), sqlite_storage.hpp (SqliteStorage), sqlite_cache.hpp
-// (SqliteCache). Not included by <ivcrush/ivcrush.hpp>: it needs SQLite's headers and library.
+// (SqliteCache), sqlite_backtest_store.hpp (SqliteBacktestStore). Not included by
+// <ivcrush/ivcrush.hpp>: it needs SQLite's headers and library.
 #pragma once
 
 #include "ivcrush/adapters/sqlite/database.hpp"
 #include "ivcrush/adapters/sqlite/migrations.hpp"
 #include "ivcrush/adapters/sqlite/pool.hpp"
 #include "ivcrush/adapters/sqlite/schema.hpp"
+#include "ivcrush/adapters/sqlite/sqlite_backtest_store.hpp"
 #include "ivcrush/adapters/sqlite/sqlite_cache.hpp"
 #include "ivcrush/adapters/sqlite/sqlite_storage.hpp"
 #include "ivcrush/adapters/sqlite/statement.hpp"

@@ -1,0 +1,505 @@
+// The whole per-ticker pipeline on seeded synthetic chains of realistic shape
+// (synthetic_chain.hpp: 6 expirations × N strikes × call and put, smile, widening spreads, open
+// interest and volume): parse and build, the pricing kernel, analyze_ticker, its steps one by
+// one, and a scan of 100 tickers on 1 and 2 threads.
+//
+// Ratios are against an in-run baseline measured in the same process just before the timed
+// loop, both as the fastest of several runs (robust on a loaded machine):
+//   x_kernel   the benchmark's fastest iteration / the pricing kernel's fastest run on the same
+//              chain (three IV solves and one greeks pass per quote, the arithmetic only);
+//   speedup    the 1-thread scan's fastest run / this scan's fastest iteration.
+// Other counters: min_us (fastest iteration), quotes, candidates, bytes_per_quote (heap bytes
+// the built object retains, from mallinfo2 before and after), per_quote (time per quote).
+//   cmake --preset release -B build/release
+//   cmake --build build/release --target ivcrush_pipeline_bench -j2
+//   ./build/release/benchmarks/ivcrush_pipeline_bench --benchmark_repetitions=3
+//       (add --benchmark_report_aggregates_only=true)
+#include <benchmark/benchmark.h>
+#include <malloc.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <span>
+#include <thread>
+#include <vector>
+
+#include "ivcrush/analysis/ticker_analysis.hpp"
+#include "ivcrush/chain/chain_builder.hpp"
+#include "ivcrush/chain/chain_greeks.hpp"
+#include "ivcrush/io/chain_csv.hpp"
+#include "ivcrush/pricing/greeks.hpp"
+#include "ivcrush/pricing/implied_vol.hpp"
+#include "ivcrush/scoring/policies/iv_crush.hpp"
+#include "ivcrush/scoring/strategy_scorer.hpp"
+#include "synthetic_chain.hpp"
+
+namespace {
+
+using namespace ivcrush;
+using Clock = std::chrono::steady_clock;
+
+// ----------------------------------------------------------------------------------------------
+// Shared inputs (built once per strike count, outside every timed region).
+
+struct Ticker {
+  bench::SyntheticTicker spec;
+  OptionChain chain;
+};
+
+const Ticker& ticker(int strikes, std::uint32_t seed = 1) {
+  static std::map<std::pair<int, std::uint32_t>, Ticker> cache;
+  const auto key = std::pair(strikes, seed);
+  auto it = cache.find(key);
+  if (it == cache.end()) {
+    bench::SyntheticTicker t = bench::make_ticker({.strikes = strikes, .seed = seed});
+    OptionChain c = bench::build_chain(t);
+    it = cache.emplace(key, Ticker{std::move(t), std::move(c)}).first;
+  }
+  return it->second;
+}
+
+TickerAnalysisOptions analysis_options() {
+  TickerAnalysisOptions o;
+  o.market = {.rate = 0.045, .dividend_yield = 0.005};
+  return o;
+}
+
+const StrategyScorer<IvCrushScoring>& scorer() {
+  static const StrategyScorer<IvCrushScoring> s(IvCrushScoring::original(),
+                                                {.top_n = 3, .explain = true});
+  return s;
+}
+
+TickerAnalysisInput input_of(const Ticker& t) {
+  return {.chain = t.chain, .event = t.spec.event, .history = t.spec.history};
+}
+
+// Heap bytes in use (every arena), for what a built object retains.
+std::size_t heap_in_use() {
+  const struct mallinfo2 m = mallinfo2();
+  return m.uordblks + m.hblkhd;
+}
+
+double elapsed_ns(Clock::time_point a, Clock::time_point b) {
+  return std::chrono::duration<double, std::nano>(b - a).count();
+}
+
+template <class F>
+double fastest_ns(F&& f, int runs) {
+  double best = std::numeric_limits<double>::infinity();
+  for (int i = 0; i < runs; ++i) {
+    const auto t0 = Clock::now();
+    f();
+    best = std::min(best, elapsed_ns(t0, Clock::now()));
+  }
+  return best;
+}
+
+// Runs `work` once per iteration, timing each, and returns the fastest iteration in ns.
+template <class F>
+double timed_loop(benchmark::State& state, F&& work) {
+  double best = std::numeric_limits<double>::infinity();
+  for (auto _ : state) {
+    const auto t0 = Clock::now();
+    work();
+    best = std::min(best, elapsed_ns(t0, Clock::now()));
+  }
+  state.counters["min_us"] = best / 1000.0;
+  return best;
+}
+
+void per_item_counters(benchmark::State& state, std::size_t items, const char* name) {
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(items));
+  state.counters[name] = static_cast<double>(items);
+  state.counters["per_quote"] =
+      benchmark::Counter(static_cast<double>(items), benchmark::Counter::kIsIterationInvariantRate |
+                                                         benchmark::Counter::kInvert);
+}
+
+// ----------------------------------------------------------------------------------------------
+// The baseline: the pricing kernel over every quote (ask, bid and mid IV, greeks at the mid IV),
+// straight calls into pricing/, results into a preallocated array. No chain analytics.
+
+double pricing_kernel(const OptionChain& chain, const ChainMarket& market, std::span<double> out) {
+  const auto quotes = chain.quotes();
+  const auto contracts = chain.contracts();
+  double checksum = 0.0;
+  std::optional<Expiration> current;
+  YearFraction time;
+  for (std::size_t i = 0; i < quotes.size(); ++i) {
+    if (!current || *current != contracts[i].expiration) {
+      current = contracts[i].expiration;
+      time = current->time_to_expiry(chain.as_of());
+    }
+    BsmIvInputs in{.right = contracts[i].right,
+                   .premium = quotes[i].ask,
+                   .spot = chain.spot(),
+                   .strike = contracts[i].strike,
+                   .time = time,
+                   .rate = market.rate,
+                   .dividend_yield = market.dividend_yield};
+    const IvResult ask = implied_volatility(in);
+    in.premium = quotes[i].bid;
+    const IvResult bid = implied_volatility(in);
+    in.premium = mid(quotes[i]);
+    const IvResult m = implied_volatility(in);
+    double v = (ask.volatility ? ask.volatility->fraction() : 0.0) +
+               (bid.volatility ? bid.volatility->fraction() : 0.0);
+    if (m.status == IvStatus::ok) {
+      const Greeks g = bsm_greeks({.right = contracts[i].right,
+                                   .spot = chain.spot(),
+                                   .strike = contracts[i].strike,
+                                   .time = time,
+                                   .volatility = *m.volatility,
+                                   .rate = market.rate,
+                                   .dividend_yield = market.dividend_yield});
+      v += g.delta + g.gamma;
+    }
+    out[i] = v;
+    checksum += v;
+  }
+  return checksum;
+}
+
+// Only the mid IV of each quote: the "about 2,400 solves" of the 300 µs target at N = 200.
+double mid_iv_kernel(const OptionChain& chain, const ChainMarket& market) {
+  const auto quotes = chain.quotes();
+  const auto contracts = chain.contracts();
+  double checksum = 0.0;
+  for (std::size_t i = 0; i < quotes.size(); ++i) {
+    const IvResult m =
+        implied_volatility({.right = contracts[i].right,
+                            .premium = mid(quotes[i]),
+                            .spot = chain.spot(),
+                            .strike = contracts[i].strike,
+                            .time = contracts[i].expiration.time_to_expiry(chain.as_of()),
+                            .rate = market.rate,
+                            .dividend_yield = market.dividend_yield});
+    checksum += m.volatility ? m.volatility->fraction() : 0.0;
+  }
+  return checksum;
+}
+
+double kernel_fastest_ns(const OptionChain& chain, int runs = 15) {
+  std::vector<double> out(chain.size());
+  const ChainMarket market = analysis_options().market;
+  return fastest_ns([&] { benchmark::DoNotOptimize(pricing_kernel(chain, market, out)); }, runs);
+}
+
+// ----------------------------------------------------------------------------------------------
+// The steps of analyze_ticker after ChainGreeks, called one by one exactly as it calls them
+// (ticker_analysis.hpp), so each can be timed and the analysis measured with the IVs and greeks
+// already computed (the library has no entry point that takes them: analyze_ticker always
+// builds its ChainGreeks).
+
+struct Steps {
+  Expiration expiration;
+  ImpliedMove implied_move;
+  VrpAnalysis vrp;
+  ConsistencyAnalysis consistency;
+  SkewAnalysis skew;
+  std::vector<Percentage> signed_moves;
+  GenerationResult generation;
+  ScoringContext scoring;
+  Ranking ranking;
+};
+
+Steps analyze_after_greeks(const ChainGreeks& greeks, const TickerAnalysisInput& in,
+                           const TickerAnalysisOptions& o) {
+  Steps s{.expiration = *in.chain.first_expiration_after(in.event)};
+  s.implied_move = atm_straddle_move(greeks, s.expiration, o.generator.analysis.liquidity_policy);
+  s.vrp = analyze_vrp(s.implied_move.move, in.history, o.metric, o.vrp);
+  s.consistency = analyze_consistency(in.history, o.metric, o.consistency);
+  s.skew = analyze_skew(greeks, s.expiration, o.skew);
+  const DirectionalBias bias = s.skew.ok() ? s.skew.bias : DirectionalBias::neutral;
+  s.signed_moves.reserve(in.history.size());
+  for (const HistoricalMove& m : in.history) s.signed_moves.push_back(m.signed_move(o.metric));
+  s.generation = generate_candidates(GeneratorContext{.greeks = greeks,
+                                                      .expiration = s.expiration,
+                                                      .implied_move = s.implied_move.move,
+                                                      .vrp_ratio = s.vrp.vrp_ratio,
+                                                      .bias = bias,
+                                                      .historical_moves = s.signed_moves},
+                                     o.generator);
+  s.scoring = ScoringContext{.spot = in.chain.spot(),
+                             .implied_move = s.implied_move.move,
+                             .vrp_ratio = s.vrp.vrp_ratio,
+                             .bias = bias};
+  s.ranking = scorer().rank(s.generation.candidates, s.scoring);
+  return s;
+}
+
+// ----------------------------------------------------------------------------------------------
+// Parse and build.
+
+void BM_ParseChainCsv(benchmark::State& state) {
+  const Ticker& t = ticker(static_cast<int>(state.range(0)));
+  const std::string text = bench::to_chain_csv(t.spec);
+  std::size_t rows = 0;
+  timed_loop(state, [&] {
+    const io::ChainCsvResult r = io::read_option_chains(io::CsvReader("chain.csv", text));
+    rows = r.chains.front().size() + r.rejects.size();
+    benchmark::DoNotOptimize(r.chains.data());
+  });
+  if (rows != t.spec.quotes.size()) state.SkipWithError("the CSV did not read back whole");
+  per_item_counters(state, t.spec.quotes.size(), "quotes");
+  state.counters["csv_bytes_per_quote"] =
+      static_cast<double>(text.size()) / static_cast<double>(t.spec.quotes.size());
+}
+BENCHMARK(BM_ParseChainCsv)->Arg(50)->Arg(200)->Arg(800)->Unit(benchmark::kMicrosecond);
+
+void BM_BuildChain(benchmark::State& state) {
+  const Ticker& t = ticker(static_cast<int>(state.range(0)));
+  timed_loop(state, [&] {
+    const OptionChain c = bench::build_chain(t.spec);
+    benchmark::DoNotOptimize(c.quotes().data());
+  });
+  per_item_counters(state, t.spec.quotes.size(), "quotes");
+  const std::size_t before = heap_in_use();
+  const OptionChain kept = bench::build_chain(t.spec);
+  const std::size_t after = heap_in_use();
+  state.counters["bytes_per_quote"] =
+      static_cast<double>(after - before) / static_cast<double>(kept.size());
+}
+BENCHMARK(BM_BuildChain)->Arg(50)->Arg(200)->Arg(800)->Unit(benchmark::kMicrosecond);
+
+// ----------------------------------------------------------------------------------------------
+// The kernel (baseline) and ChainGreeks.
+
+void BM_PricingKernel(benchmark::State& state) {
+  const Ticker& t = ticker(static_cast<int>(state.range(0)));
+  std::vector<double> out(t.chain.size());
+  const ChainMarket market = analysis_options().market;
+  timed_loop(state, [&] { benchmark::DoNotOptimize(pricing_kernel(t.chain, market, out)); });
+  per_item_counters(state, t.chain.size(), "quotes");
+  state.counters["iv_solves"] = static_cast<double>(3 * t.chain.size());
+}
+BENCHMARK(BM_PricingKernel)->Arg(50)->Arg(200)->Arg(800)->Unit(benchmark::kMicrosecond);
+
+void BM_MidIvSolves(benchmark::State& state) {
+  const Ticker& t = ticker(static_cast<int>(state.range(0)));
+  const ChainMarket market = analysis_options().market;
+  timed_loop(state, [&] { benchmark::DoNotOptimize(mid_iv_kernel(t.chain, market)); });
+  per_item_counters(state, t.chain.size(), "iv_solves");
+}
+BENCHMARK(BM_MidIvSolves)->Arg(50)->Arg(200)->Arg(800)->Unit(benchmark::kMicrosecond);
+
+void BM_ChainGreeks(benchmark::State& state) {
+  const Ticker& t = ticker(static_cast<int>(state.range(0)));
+  const ChainMarket market = analysis_options().market;
+  const double kernel = kernel_fastest_ns(t.chain);
+  const double best = timed_loop(state, [&] {
+    const ChainGreeks g(t.chain, market);
+    benchmark::DoNotOptimize(g.results().data());
+  });
+  per_item_counters(state, t.chain.size(), "quotes");
+  state.counters["x_kernel"] = best / kernel;
+  const std::size_t before = heap_in_use();
+  const ChainGreeks kept(t.chain, market);
+  const std::size_t after = heap_in_use();
+  state.counters["bytes_per_quote"] =
+      static_cast<double>(after - before) / static_cast<double>(kept.size());
+}
+BENCHMARK(BM_ChainGreeks)->Arg(50)->Arg(200)->Arg(800)->Unit(benchmark::kMicrosecond);
+
+// ----------------------------------------------------------------------------------------------
+// One ticker, chain -> top 3 explained trades.
+
+void BM_AnalyzeTicker(benchmark::State& state) {
+  const Ticker& t = ticker(static_cast<int>(state.range(0)));
+  const TickerAnalysisOptions options = analysis_options();
+  const double kernel = kernel_fastest_ns(t.chain);
+  std::size_t candidates = 0;
+  bool ok = true;
+  const double best = timed_loop(state, [&] {
+    const TickerAnalysis a = analyze_ticker(input_of(t), scorer(), options);
+    ok = ok && a.ok() && a.ranking.top.size() == 3;
+    candidates = a.generation.candidates.size();
+    benchmark::DoNotOptimize(a.ranking.top.data());
+  });
+  if (!ok) state.SkipWithError("the analysis did not rank three trades");
+  per_item_counters(state, t.chain.size(), "quotes");
+  state.counters["candidates"] = static_cast<double>(candidates);
+  state.counters["x_kernel"] = best / kernel;
+}
+BENCHMARK(BM_AnalyzeTicker)->Arg(50)->Arg(200)->Arg(800)->Unit(benchmark::kMicrosecond);
+
+// The same analysis with the IVs and greeks already computed (what is left after ChainGreeks).
+void BM_AnalyzeAfterGreeks(benchmark::State& state) {
+  const Ticker& t = ticker(static_cast<int>(state.range(0)));
+  const TickerAnalysisOptions options = analysis_options();
+  const ChainGreeks greeks(t.chain, options.market);
+  const double kernel = kernel_fastest_ns(t.chain);
+  // The mirror must rank what analyze_ticker ranks.
+  const TickerAnalysis reference = analyze_ticker(input_of(t), scorer(), options);
+  const Steps check = analyze_after_greeks(greeks, input_of(t), options);
+  if (check.ranking.top.size() != reference.ranking.top.size() ||
+      !std::equal(check.ranking.top.begin(), check.ranking.top.end(), reference.ranking.top.begin(),
+                  [](const auto& a, const auto& b) {
+                    return a.index == b.index && a.rationale == b.rationale;
+                  })) {
+    state.SkipWithError("the step-by-step mirror differs from analyze_ticker");
+  }
+  const double best = timed_loop(state, [&] {
+    const Steps s = analyze_after_greeks(greeks, input_of(t), options);
+    benchmark::DoNotOptimize(s.ranking.top.data());
+  });
+  per_item_counters(state, t.chain.size(), "quotes");
+  state.counters["candidates"] = static_cast<double>(check.generation.candidates.size());
+  state.counters["x_kernel"] = best / kernel;
+}
+BENCHMARK(BM_AnalyzeAfterGreeks)->Arg(50)->Arg(200)->Arg(800)->Unit(benchmark::kMicrosecond);
+
+// ----------------------------------------------------------------------------------------------
+// Where the time goes at N = 200: each step alone on the same inputs.
+
+enum Step { greeks_step, implied_move_step, vrp_step, skew_step, generate_step, rank_step };
+
+void BM_Step(benchmark::State& state) {
+  const auto step = static_cast<Step>(state.range(0));
+  const Ticker& t = ticker(200);
+  const TickerAnalysisOptions o = analysis_options();
+  const ChainGreeks greeks(t.chain, o.market);
+  const TickerAnalysisInput in = input_of(t);
+  const Steps s = analyze_after_greeks(greeks, in, o);
+  const GeneratorContext gen{.greeks = greeks,
+                             .expiration = s.expiration,
+                             .implied_move = s.implied_move.move,
+                             .vrp_ratio = s.vrp.vrp_ratio,
+                             .bias = s.skew.ok() ? s.skew.bias : DirectionalBias::neutral,
+                             .historical_moves = s.signed_moves};
+  const double kernel = kernel_fastest_ns(t.chain);
+  const char* names[] = {"greeks (ChainGreeks)", "implied move (ATM straddle)",
+                         "VRP + consistency",    "skew",
+                         "candidate generation", "ranking (top 3, rationale)"};
+  state.SetLabel(names[step]);
+  double best = 0.0;
+  switch (step) {
+    case greeks_step:
+      best = timed_loop(state, [&] {
+        const ChainGreeks g(t.chain, o.market);
+        benchmark::DoNotOptimize(g.results().data());
+      });
+      break;
+    case implied_move_step:
+      best = timed_loop(state, [&] {
+        benchmark::DoNotOptimize(
+            atm_straddle_move(greeks, s.expiration, o.generator.analysis.liquidity_policy));
+      });
+      break;
+    case vrp_step:
+      best = timed_loop(state, [&] {
+        benchmark::DoNotOptimize(analyze_vrp(s.implied_move.move, in.history, o.metric, o.vrp));
+        benchmark::DoNotOptimize(analyze_consistency(in.history, o.metric, o.consistency));
+      });
+      break;
+    case skew_step:
+      best = timed_loop(
+          state, [&] { benchmark::DoNotOptimize(analyze_skew(greeks, s.expiration, o.skew)); });
+      break;
+    case generate_step:
+      best = timed_loop(state, [&] {
+        const GenerationResult r = generate_candidates(gen, o.generator);
+        benchmark::DoNotOptimize(r.candidates.data());
+      });
+      break;
+    case rank_step:
+      best = timed_loop(state, [&] {
+        const Ranking r = scorer().rank(s.generation.candidates, s.scoring);
+        benchmark::DoNotOptimize(r.top.data());
+      });
+      break;
+  }
+  state.counters["candidates"] = static_cast<double>(s.generation.candidates.size());
+  state.counters["x_kernel"] = best / kernel;
+}
+BENCHMARK(BM_Step)->DenseRange(greeks_step, rank_step)->Unit(benchmark::kMicrosecond);
+
+// ----------------------------------------------------------------------------------------------
+// A scan: 100 tickers of 6 × 200 strikes, workers take the next ticker from an atomic index and
+// store its analysis at that index (the results do not depend on the thread count).
+
+constexpr std::size_t scan_tickers = 100;
+
+const std::vector<const Ticker*>& scan_universe() {
+  static const std::vector<const Ticker*> universe = [] {
+    std::vector<const Ticker*> u;
+    for (std::uint32_t i = 0; i < scan_tickers; ++i) u.push_back(&ticker(200, 100 + i));
+    return u;
+  }();
+  return universe;
+}
+
+std::vector<std::optional<TickerAnalysis>> scan(std::span<const Ticker* const> universe,
+                                                unsigned threads,
+                                                const TickerAnalysisOptions& options) {
+  std::vector<std::optional<TickerAnalysis>> results(universe.size());
+  std::atomic<std::size_t> next{0};
+  const auto worker = [&] {
+    for (std::size_t i; (i = next.fetch_add(1, std::memory_order_relaxed)) < universe.size();) {
+      results[i].emplace(analyze_ticker(input_of(*universe[i]), scorer(), options));
+    }
+  };
+  std::vector<std::thread> pool;
+  for (unsigned k = 1; k < threads; ++k) pool.emplace_back(worker);
+  worker();
+  for (auto& th : pool) th.join();
+  return results;
+}
+
+bool same_rankings(const std::vector<std::optional<TickerAnalysis>>& a,
+                   const std::vector<std::optional<TickerAnalysis>>& b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    if (a[i]->status != b[i]->status || a[i]->ranking.top.size() != b[i]->ranking.top.size()) {
+      return false;
+    }
+    for (std::size_t j = 0; j < a[i]->ranking.top.size(); ++j) {
+      const auto& x = a[i]->ranking.top[j];
+      const auto& y = b[i]->ranking.top[j];
+      if (x.index != y.index || x.breakdown.total() != y.breakdown.total() ||
+          x.rationale != y.rationale) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+void BM_Scan(benchmark::State& state) {
+  const auto threads = static_cast<unsigned>(state.range(0));
+  const auto& universe = scan_universe();
+  const TickerAnalysisOptions options = analysis_options();
+  const auto single = scan(universe, 1, options);
+  std::size_t ok = 0;
+  for (const auto& a : single) ok += a->ok() ? 1u : 0u;
+  if (!same_rankings(single, scan(universe, threads, options))) {
+    state.SkipWithError("the threaded scan ranks differently from the single-threaded one");
+  }
+  const double one_thread =
+      fastest_ns([&] { benchmark::DoNotOptimize(scan(universe, 1, options)); }, 3);
+  const double best = timed_loop(state, [&] {
+    const auto r = scan(universe, threads, options);
+    benchmark::DoNotOptimize(r.data());
+  });
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(universe.size()));
+  state.counters["tickers_ok"] = static_cast<double>(ok);
+  state.counters["speedup"] = one_thread / best;
+  // What the results of a scan retain (the analyses; the chains are the caller's).
+  const std::size_t before = heap_in_use();
+  const auto kept = scan(universe, 1, options);
+  const std::size_t after = heap_in_use();
+  state.counters["result_kb_per_ticker"] =
+      static_cast<double>(after - before) / 1024.0 / static_cast<double>(kept.size());
+}
+BENCHMARK(BM_Scan)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+
+BENCHMARK_MAIN();

@@ -1,0 +1,191 @@
+// ivcrush/analysis/ticker_analysis.hpp: one ticker before one earnings announcement, from its
+// option chain and its past reactions to ranked, sized and explained trades.
+//
+//   const TickerAnalysis a = analyze_ticker(
+//       {.chain = chain, .event = event, .history = past_reactions}, scorer, options);
+//   if (!a.ok()) fmt::print("{}: {}\n", to_string(a.status), a.message);
+//   a.implied_move.move;   a.vrp.vrp_ratio;   a.consistency;   a.skew.bias;
+//   for (const RankedCandidate& r : a.ranking.top) a.candidate(r) ...;   // best first
+//
+// The steps, each the library's own function (their docs say how each number is computed):
+// compute_chain_greeks (IV and greeks of every quote), first_expiration_after(event),
+// atm_straddle_move (or the interpolated straddle), analyze_vrp and analyze_consistency over
+// the history's magnitudes, analyze_skew (its directional bias feeds the generator and the
+// scorer when the fit is good), generate_candidates with the ticker's signed moves for the
+// empirical POP, and StrategyScorer<P>::rank.
+//
+// Statuses say where the analysis stopped; every analytic computed before that point is kept
+// (a skipped ticker still shows its implied move and VRP). Only a ticker whose VRP analysis is
+// ok gets candidates: the ratio drives strategy selection and scoring, and a ratio from too short
+// a history is not one (the original skipped such tickers as well).
+//
+// History: reactions strictly before the event's date, any order; a later one is rejected
+// (InvalidInput naming it), because using it would look into the future.
+// Lifetime: the result refers to `input.chain` (its greeks do); keep the chain alive.
+// Thread safety: pure; distinct analyses may run concurrently with one shared scorer.
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "ivcrush/chain/chain_greeks.hpp"
+#include "ivcrush/chain/option_chain.hpp"
+#include "ivcrush/core/error.hpp"
+#include "ivcrush/detail/validate.hpp"
+#include "ivcrush/earnings/consistency.hpp"
+#include "ivcrush/earnings/earnings_event.hpp"
+#include "ivcrush/earnings/historical_moves.hpp"
+#include "ivcrush/earnings/implied_move.hpp"
+#include "ivcrush/earnings/skew.hpp"
+#include "ivcrush/earnings/vrp.hpp"
+#include "ivcrush/scoring/strategy_scorer.hpp"
+#include "ivcrush/strategy/generator.hpp"
+
+namespace ivcrush::inline v0 {
+
+enum class ImpliedMoveSource { atm_straddle, interpolated_straddle };
+
+struct TickerAnalysisOptions {
+  ChainMarket market;  // rate and dividend yield of the IVs and greeks
+  ImpliedMoveSource implied_move_source = ImpliedMoveSource::atm_straddle;
+  MoveMetric metric = MoveMetric::close;  // which reaction the history measures
+  VrpOptions vrp;
+  ConsistencyOptions consistency;
+  SkewOptions skew;
+  bool use_skew_bias = true;  // feed the skew's bias to the generator and scorer when ok
+  GeneratorOptions generator;
+};
+
+struct TickerAnalysisInput {
+  const OptionChain& chain;
+  EarningsEvent event;
+  std::span<const HistoricalMove> history;  // past reactions, strictly before event.date
+};
+
+enum class AnalysisStatus {
+  ok,
+  no_expiration_after_event,  // the chain lists no expiry after the announcement
+  no_implied_move,            // the straddle could not be priced (see implied_move.status)
+  vrp_not_available,          // too little or degenerate history (see vrp.status)
+  no_candidates,              // the generator found no trade (see generation.message)
+};
+
+[[nodiscard]] constexpr std::string_view to_string(AnalysisStatus s) noexcept {
+  switch (s) {
+    case AnalysisStatus::ok: return "ok";
+    case AnalysisStatus::no_expiration_after_event: return "no_expiration_after_event";
+    case AnalysisStatus::no_implied_move: return "no_implied_move";
+    case AnalysisStatus::vrp_not_available: return "vrp_not_available";
+    case AnalysisStatus::no_candidates: return "no_candidates";
+  }
+  return "no_candidates";
+}
+
+struct TickerAnalysis {
+  AnalysisStatus status = AnalysisStatus::no_expiration_after_event;
+  std::string message;  // why it stopped; empty when ok
+  EarningsEvent event;
+  ChainGreeks greeks;                    // of every quote of the chain
+  std::optional<Expiration> expiration;  // the first after the announcement
+  ImpliedMove implied_move;
+  VrpAnalysis vrp;
+  ConsistencyAnalysis consistency;
+  SkewAnalysis skew;
+  DirectionalBias bias = DirectionalBias::neutral;  // what the generator and scorer were given
+  std::vector<Percentage> signed_moves;             // the history's signed moves (empirical POP)
+  GenerationResult generation;
+  ScoringContext scoring;
+  Ranking ranking;
+
+  [[nodiscard]] bool ok() const noexcept { return status == AnalysisStatus::ok; }
+  [[nodiscard]] const Candidate& candidate(const RankedCandidate& r) const noexcept {
+    return generation.candidates[r.index];
+  }
+  [[nodiscard]] const Candidate* best() const noexcept {
+    const RankedCandidate* b = ranking.best();
+    return b ? &generation.candidates[b->index] : nullptr;
+  }
+};
+
+namespace detail {
+
+inline void require_history_before(const EarningsEvent& event,
+                                   std::span<const HistoricalMove> history) {
+  for (std::size_t i = 0; i < history.size(); ++i) {
+    const HistoricalMove& m = history[i];
+    if (std::chrono::sys_days{m.event.date} >= std::chrono::sys_days{event.date}) {
+      throw_invalid(ErrorCode::inconsistent, "history[" + std::to_string(i) + "].earnings_date",
+                    iso_date(m.event.date),
+                    "is not before the analysed announcement of " + iso_date(event.date));
+    }
+  }
+}
+
+}  // namespace detail
+
+template <ScoringPolicy P>
+[[nodiscard]] TickerAnalysis analyze_ticker(const TickerAnalysisInput& in,
+                                            const StrategyScorer<P>& scorer,
+                                            const TickerAnalysisOptions& options = {}) {
+  options.generator.validate();
+  detail::require_history_before(in.event, in.history);
+  TickerAnalysis a{.event = in.event, .greeks = ChainGreeks(in.chain, options.market)};
+
+  a.expiration = in.chain.first_expiration_after(in.event);
+  if (!a.expiration) {
+    a.status = AnalysisStatus::no_expiration_after_event;
+    a.message = "the " + std::string(in.chain.underlying().view()) +
+                " chain lists no expiration after " + detail::iso_date(in.event.date) + " " +
+                std::string(to_string(in.event.timing));
+    return a;
+  }
+  // The straddle's legs are judged with the generator's liquidity policy: a modeled chain
+  // (unknown open interest) that the caller accepts for trades is accepted for the move too.
+  const LiquidityPolicy liquidity = options.generator.analysis.liquidity_policy;
+  a.implied_move = options.implied_move_source == ImpliedMoveSource::atm_straddle
+                       ? atm_straddle_move(a.greeks, *a.expiration, liquidity)
+                       : interpolated_straddle_move(a.greeks, *a.expiration, liquidity);
+  a.vrp = analyze_vrp(a.implied_move.ok() ? a.implied_move.move : Percentage{}, in.history,
+                      options.metric, options.vrp);
+  a.consistency = analyze_consistency(in.history, options.metric, options.consistency);
+  a.skew = analyze_skew(a.greeks, *a.expiration, options.skew);
+  if (options.use_skew_bias && a.skew.ok()) a.bias = a.skew.bias;
+  a.signed_moves.reserve(in.history.size());
+  for (const HistoricalMove& m : in.history)
+    a.signed_moves.push_back(m.signed_move(options.metric));
+
+  if (!a.implied_move.ok()) {
+    a.status = AnalysisStatus::no_implied_move;
+    a.message = "implied move: " + std::string(to_string(a.implied_move.status));
+    return a;
+  }
+  if (!a.vrp.ok()) {
+    a.status = AnalysisStatus::vrp_not_available;
+    a.message = "VRP: " + a.vrp.reason();
+    return a;
+  }
+  a.generation = generate_candidates(
+      GeneratorContext{.greeks = a.greeks,
+                       .expiration = *a.expiration,
+                       .implied_move = a.implied_move.move,
+                       .vrp_ratio = a.vrp.vrp_ratio,
+                       .bias = a.bias,
+                       .historical_moves = std::span<const Percentage>(a.signed_moves)},
+      options.generator);
+  a.scoring = ScoringContext{.spot = in.chain.spot(),
+                             .implied_move = a.implied_move.move,
+                             .vrp_ratio = a.vrp.vrp_ratio,
+                             .bias = a.bias};
+  if (!a.generation.ok()) {
+    a.status = AnalysisStatus::no_candidates;
+    a.message = std::string(to_string(a.generation.status)) + ": " + a.generation.message;
+    return a;
+  }
+  a.ranking = scorer.rank(a.generation.candidates, a.scoring);
+  a.status = AnalysisStatus::ok;
+  return a;
+}
+
+}  // namespace ivcrush::inline v0

@@ -1,0 +1,156 @@
+// ivcrush/io/earnings_dataset.hpp: the earnings files of a data directory (the layout of the
+// bundled data/, or a user's exports in the same formats), loaded once and indexed by ticker.
+//
+//   const io::EarningsDataset d = io::load_earnings_dataset("data");
+//   d.history_before(Symbol::parse("CIEN"), 2025y / December / 11, 12);  // last 12 reactions
+//   d.latest_observation(Symbol::parse("CIEN"));     // the newest implied-move observation
+//   d.timing(Symbol::parse("CIEN"), 2025y / December / 11);   // from the calendar
+//
+// Files (earnings_csv.hpp says their columns): earnings_calendar.csv, earnings_reactions.csv
+// (real reactions only: before-open reports, the reaction bar is the announcement day's) and
+// implied_moves.csv. A missing file throws InvalidInput naming it; malformed rows are kept as
+// rejects with file and line, never dropped silently: callers decide whether to go on (the
+// example programs print them and exit non-zero).
+// Lookups are binary searches over vectors sorted by (ticker, date): no allocation, O(log n).
+// Immutable after loading: safe to share between threads.
+#pragma once
+
+#include <algorithm>
+#include <chrono>
+#include <cstddef>
+#include <filesystem>
+#include <optional>
+#include <span>
+#include <vector>
+
+#include "ivcrush/core/symbol.hpp"
+#include "ivcrush/core/time.hpp"
+#include "ivcrush/earnings/earnings_event.hpp"
+#include "ivcrush/earnings/historical_moves.hpp"
+#include "ivcrush/earnings/implied_move_observation.hpp"
+#include "ivcrush/io/csv.hpp"
+#include "ivcrush/io/earnings_csv.hpp"
+
+namespace ivcrush::inline v0::io {
+
+struct EarningsDataset {
+  std::vector<CalendarEntry> calendar;               // sorted by (ticker, date)
+  std::vector<HistoricalMove> reactions;             // sorted by (ticker, announcement date)
+  std::vector<ImpliedMoveObservation> observations;  // sorted by (ticker, date, scan date)
+  std::vector<Reject> rejects;                       // of every file, in file then line order
+
+  // Every reaction of `symbol`, oldest first.
+  [[nodiscard]] std::span<const HistoricalMove> reactions_of(Symbol symbol) const noexcept {
+    const auto [lo, hi] =
+        std::equal_range(reactions.begin(), reactions.end(), symbol, SymbolLess{});
+    return {lo, hi};
+  }
+
+  // The reactions of `symbol` announced strictly before `date`, oldest first; the newest
+  // `limit` of them when limit > 0.
+  [[nodiscard]] std::span<const HistoricalMove> history_before(
+      Symbol symbol, std::chrono::year_month_day date, std::size_t limit = 0) const noexcept {
+    const auto all = reactions_of(symbol);
+    const auto end = std::lower_bound(all.begin(), all.end(), std::chrono::sys_days{date},
+                                      [](const HistoricalMove& m, std::chrono::sys_days d) {
+                                        return std::chrono::sys_days{m.event.date} < d;
+                                      });
+    auto begin = all.begin();
+    const auto n = static_cast<std::size_t>(end - begin);
+    if (limit > 0 && n > limit) begin = end - static_cast<std::ptrdiff_t>(limit);
+    return {begin, end};
+  }
+
+  // The reaction to the announcement of `symbol` on `date`, if the data has it.
+  [[nodiscard]] const HistoricalMove* reaction(Symbol symbol,
+                                               std::chrono::year_month_day date) const noexcept {
+    for (const HistoricalMove& m : reactions_of(symbol)) {
+      if (m.event.date == date) return &m;
+    }
+    return nullptr;
+  }
+
+  // The observation with the latest announcement date (then the latest scan date).
+  [[nodiscard]] const ImpliedMoveObservation* latest_observation(Symbol symbol) const noexcept {
+    const auto [lo, hi] =
+        std::equal_range(observations.begin(), observations.end(), symbol, SymbolLess{});
+    return lo == hi ? nullptr : &*(hi - 1);
+  }
+
+  // The calendar's timing of an announcement; nullopt when the calendar does not list it.
+  [[nodiscard]] std::optional<EarningsTiming> timing(
+      Symbol symbol, std::chrono::year_month_day date) const noexcept {
+    const auto [lo, hi] = std::equal_range(calendar.begin(), calendar.end(), symbol, SymbolLess{});
+    for (auto it = lo; it != hi; ++it) {
+      if (it->event.date == date) return it->event.timing;
+    }
+    return std::nullopt;
+  }
+
+  // Tickers with at least one implied-move observation, ascending, each once.
+  [[nodiscard]] std::vector<Symbol> observed_symbols() const {
+    std::vector<Symbol> out;
+    for (const auto& o : observations) {
+      if (out.empty() || out.back() != o.symbol) out.push_back(o.symbol);
+    }
+    return out;
+  }
+
+ private:
+  // Heterogeneous comparison of rows by ticker (each row type names it differently).
+  struct SymbolLess {
+    static Symbol of(const CalendarEntry& c) noexcept { return c.event.symbol; }
+    static Symbol of(const HistoricalMove& m) noexcept { return m.event.symbol; }
+    static Symbol of(const ImpliedMoveObservation& o) noexcept { return o.symbol; }
+    static Symbol of(Symbol s) noexcept { return s; }
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const noexcept {
+      return of(a) < of(b);
+    }
+  };
+};
+
+struct EarningsDatasetFiles {
+  std::filesystem::path calendar = "earnings_calendar.csv";
+  std::filesystem::path reactions = "earnings_reactions.csv";
+  std::filesystem::path implied_moves = "implied_moves.csv";
+};
+
+// Loads the three files from `dir` (relative names are resolved against it).
+[[nodiscard]] inline EarningsDataset load_earnings_dataset(const std::filesystem::path& dir,
+                                                           const EarningsDatasetFiles& files = {}) {
+  EarningsDataset d;
+  const auto append = [&](auto& rejects) {
+    d.rejects.insert(d.rejects.end(), rejects.begin(), rejects.end());
+  };
+  auto calendar = read_earnings_calendar(dir / files.calendar);
+  append(calendar.rejects);
+  d.calendar = std::move(calendar.rows);
+  auto reactions = read_earnings_reactions(dir / files.reactions);
+  append(reactions.rejects);
+  d.reactions.reserve(reactions.rows.size());
+  for (const EarningsReaction& r : reactions.rows) d.reactions.push_back(to_historical_move(r));
+  auto observed = read_implied_moves(dir / files.implied_moves);
+  append(observed.rejects);
+  d.observations = std::move(observed.rows);
+
+  using std::chrono::sys_days;
+  std::stable_sort(d.calendar.begin(), d.calendar.end(), [](const auto& a, const auto& b) {
+    return std::pair(a.event.symbol, sys_days{a.event.date}) <
+           std::pair(b.event.symbol, sys_days{b.event.date});
+  });
+  std::stable_sort(d.reactions.begin(), d.reactions.end(), [](const auto& a, const auto& b) {
+    return std::pair(a.event.symbol, sys_days{a.event.date}) <
+           std::pair(b.event.symbol, sys_days{b.event.date});
+  });
+  const auto scan_key = [](const ImpliedMoveObservation& o) {
+    return o.scan_date ? sys_days{*o.scan_date} : sys_days{};
+  };
+  std::stable_sort(d.observations.begin(), d.observations.end(), [&](const auto& a, const auto& b) {
+    return std::tuple(a.symbol, sys_days{a.earnings_date}, scan_key(a)) <
+           std::tuple(b.symbol, sys_days{b.earnings_date}, scan_key(b));
+  });
+  return d;
+}
+
+}  // namespace ivcrush::inline v0::io

@@ -1,0 +1,231 @@
+// The per-ticker pipeline on the bundled CIEN data: a chain modeled to the real implied-move
+// observation of 2025-12-11 and CIEN's twelve real before-open reactions.
+#include "ivcrush/analysis/ticker_analysis.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+#include <string>
+#include <vector>
+
+#include "ivcrush/analysis/event_chain_model.hpp"
+#include "ivcrush/io/earnings_csv.hpp"
+#include "ivcrush/scoring/policies/iv_crush.hpp"
+#include "support/check_close.hpp"
+
+using namespace ivcrush;
+using namespace std::chrono;
+
+namespace {
+
+// data/implied_moves_2025-12.csv, CIEN: spot 201.71, straddle 28.60 (13.65 + 14.95) observed
+// on 2025-12-06 (a Saturday: Friday's closing quotes), implied move 14.178772 %.
+const EarningsEvent cien_event{Symbol::parse("CIEN"), 2025y / December / 11,
+                               EarningsTiming::after_close};
+const Percentage cien_implied = Percentage::from_pct(14.178772);
+
+EventChainSetup cien_chain() {
+  return model_event_chain({.event = cien_event,
+                            .as_of = new_york_market_close(2025y / December / 5),
+                            .spot = Price::dollars(201.71),
+                            .implied_move = cien_implied});
+}
+
+std::vector<HistoricalMove> cien_history() {
+  const auto read =
+      io::read_earnings_reactions(std::string(IVCRUSH_DATA_DIR) + "/earnings_reactions.csv");
+  REQUIRE(read.rejects.empty());
+  std::vector<HistoricalMove> out;
+  for (const auto& r : read.rows) {
+    if (r.event.symbol == Symbol::parse("CIEN")) out.push_back(to_historical_move(r));
+  }
+  return out;
+}
+
+// close_move_pct of CIEN's 12 rows in data/earnings_reactions.csv, copied by hand.
+constexpr double cien_close_moves[] = {19.958365, 3.666733,   -10.757896, 15.801668,
+                                       1.20193,   -14.719172, 0.663349,   -0.758804,
+                                       15.448706, -2.411106,  -12.921679, 23.307318};
+
+}  // namespace
+
+TEST_CASE("weekly_fridays_after lists the Fridays whose close is after the as-of instant") {
+  const auto fridays = weekly_fridays_after(new_york_market_close(2025y / December / 5), 3);
+  REQUIRE(fridays.size() == 3);
+  CHECK(fridays[0] == 2025y / December / 12);  // the 5th's own close is not after itself
+  CHECK(fridays[1] == 2025y / December / 19);
+  CHECK(fridays[2] == 2025y / December / 26);
+  const auto from_morning =
+      weekly_fridays_after(new_york_market_close(2025y / December / 5) - hours{6}, 1);
+  CHECK(from_morning.front() == 2025y / December / 5);
+}
+
+TEST_CASE("a modeled event chain prices the observed implied move") {
+  const EventChainSetup s = cien_chain();
+  REQUIRE(s.calibration.status == CalibrationStatus::ok);
+  CHECK(*s.calibration.expiration == 2025y / December / 12);
+  CHECK(*s.calibration.atm_strike == 202.5);  // the observation's ATM strike too
+  const ChainGreeks greeks(s.chain.chain, {});
+  const Expiration expiry = Expiration::from_date(2025y / December / 12);
+  // Open interest is unknown on a modeled chain: illiquid unless the caller accepts that.
+  CHECK(atm_straddle_move(greeks, expiry).status == ImpliedMoveStatus::illiquid);
+  const ImpliedMove im = atm_straddle_move(greeks, expiry, LiquidityPolicy::unknown_is_acceptable);
+  REQUIRE(im.ok());
+  // Quotes are rounded outwards to the cent: each mid is within half a cent of the model's.
+  CHECK_CLOSE(im.move.pct(), cien_implied.pct(), 0.01 / 201.71 * 100.0, 0.0);
+  CHECK_CLOSE(im.straddle.dollars(), 28.60, 0.011, 0.0);
+
+  // After the news the event variance is gone: the same straddle is much cheaper.
+  const auto after = crushed_event_chain(s, new_york_market_close(2025y / December / 12) - hours{5},
+                                         Price::dollars(202.5));
+  REQUIRE(after.has_value());
+  const ChainGreeks crushed_greeks(after->chain, {});
+  const ImpliedMove im_after =
+      atm_straddle_move(crushed_greeks, expiry, LiquidityPolicy::unknown_is_acceptable);
+  REQUIRE(im_after.ok());
+  CHECK(im_after.move.pct() < 1.0);
+
+  // A big move re-centres the model's strike grid; the contracts listed at entry stay listed,
+  // priced by the same model as the grid's own strikes.
+  const auto moved = crushed_event_chain(s, new_york_market_close(2025y / December / 12) - hours{5},
+                                         Price::dollars(150.0));
+  REQUIRE(moved.has_value());
+  const auto moved_view = moved->chain.expiration(expiry);
+  REQUIRE(moved_view.has_value());
+  const auto strikes = moved_view->strikes();
+  CHECK(std::find(strikes.begin(), strikes.end(), Strike::from_dollars(202.5)) != strikes.end());
+  CHECK(std::find(strikes.begin(), strikes.end(), Strike::from_dollars(150.0)) != strikes.end());
+  ModeledChainSpec grid_only = *crushed_event_spec(
+      s.spec, new_york_market_close(2025y / December / 12) - hours{5}, Price::dollars(150.0));
+  grid_only.extra_strikes.clear();
+  const ModeledChain grid = build_modeled_chain(grid_only);
+  std::size_t compared = 0;
+  for (const Expiration e : grid.chain.expirations()) {
+    for (const Strike k : grid.chain.expiration(e)->strikes()) {
+      for (const auto right : {OptionRight::call, OptionRight::put}) {
+        const OptionQuote* q = grid.chain.quote(e, k, right);
+        if (q == nullptr) continue;
+        const OptionQuote* same = moved->chain.quote(e, k, right);
+        REQUIRE(same != nullptr);
+        CHECK(same->bid == q->bid);
+        CHECK(same->ask == q->ask);
+        ++compared;
+      }
+    }
+  }
+  CHECK(compared == grid.chain.size());
+  CHECK(moved->chain.size() > grid.chain.size());
+  CHECK_FALSE(
+      crushed_event_chain(s, new_york_market_close(2026y / January / 2), Price::dollars(201.71))
+          .has_value());
+}
+
+TEST_CASE("event chain inputs are validated") {
+  CHECK_THROWS_WITH_AS(model_event_chain({.event = cien_event,
+                                          .as_of = new_york_market_close(2025y / December / 11),
+                                          .spot = Price::dollars(201.71),
+                                          .implied_move = cien_implied}),
+                       doctest::Contains("as_of"), InvalidInput);
+  CHECK_THROWS_WITH_AS(model_event_chain({.event = cien_event,
+                                          .as_of = new_york_market_close(2025y / December / 5),
+                                          .spot = Price::dollars(201.71),
+                                          .implied_move = Percentage::from_pct(0.5)}),
+                       doctest::Contains("implied move % = 0.5"), InvalidInput);
+  CHECK_THROWS_WITH_AS(model_event_chain({.event = cien_event,
+                                          .as_of = new_york_market_close(2025y / December / 5),
+                                          .spot = Price::dollars(0.0),
+                                          .implied_move = cien_implied}),
+                       doctest::Contains("spot"), InvalidInput);
+  CHECK_THROWS_WITH_AS(
+      (void)model_event_chain({.event = cien_event,
+                               .as_of = new_york_market_close(2025y / December / 5),
+                               .spot = Price::dollars(201.71),
+                               .implied_move = cien_implied},
+                              {.weekly_expirations = 0}),
+      doctest::Contains("weekly_expirations = 0"), InvalidInput);
+}
+
+TEST_CASE("analyze_ticker on CIEN: VRP from the real reactions, ranked modeled trades") {
+  const EventChainSetup s = cien_chain();
+  const std::vector<HistoricalMove> history = cien_history();
+  REQUIRE(history.size() == 12);
+  const StrategyScorer scorer(IvCrushScoring::original(), {.top_n = 3});
+  TickerAnalysisOptions options;
+  options.vrp.min_history = 4;
+  options.generator.analysis.liquidity_policy = LiquidityPolicy::unknown_is_acceptable;
+  const TickerAnalysis a = analyze_ticker(
+      {.chain = s.chain.chain, .event = cien_event, .history = history}, scorer, options);
+  REQUIRE_MESSAGE(a.ok(), a.message);
+  REQUIRE(a.expiration.has_value());
+  CHECK(a.expiration->date() == 2025y / December / 12);
+
+  // VRP = implied move / mean |close move|, the mean computed here from the file's numbers.
+  double sum = 0.0;
+  for (const double m : cien_close_moves) sum += std::fabs(m);
+  const double mean_abs = sum / 12.0;
+  CHECK_CLOSE(a.vrp.vrp_ratio, a.implied_move.move.pct() / mean_abs, 0.0, 1e-7);
+  CHECK(a.vrp.sample_size == 12);
+  REQUIRE(a.signed_moves.size() == 12);
+  for (std::size_t i = 0; i < 12; ++i) {
+    CHECK_CLOSE(a.signed_moves[i].pct(), cien_close_moves[i], 2e-6, 0.0);  // file: 6 dp
+  }
+
+  REQUIRE(a.ranking.top.size() == 3);
+  CHECK(a.ranking.scored == a.generation.candidates.size());
+  // Best first, and nothing unranked scores higher than the third.
+  for (std::size_t i = 1; i < a.ranking.top.size(); ++i) {
+    CHECK(a.ranking.top[i - 1].breakdown.total() >= a.ranking.top[i].breakdown.total());
+  }
+  const double third = a.ranking.top.back().breakdown.total();
+  for (const Candidate& c : a.generation.candidates) {
+    CHECK(scorer.score(c, a.scoring).total() <= a.ranking.top.front().breakdown.total());
+  }
+  CHECK(third > 0.0);
+  CHECK(a.best() == &a.candidate(a.ranking.top.front()));
+  CHECK_FALSE(a.ranking.recommendation.empty());
+  CHECK(a.scoring.spot == Price::dollars(201.71));
+}
+
+TEST_CASE("analyze_ticker stops with a status and keeps what it computed") {
+  const EventChainSetup s = cien_chain();
+  const std::vector<HistoricalMove> history = cien_history();
+  const StrategyScorer scorer(IvCrushScoring::original());
+
+  SUBCASE("too little history: the implied move is kept, no candidates") {
+    TickerAnalysisOptions options;
+    options.vrp.min_history = 13;
+    options.generator.analysis.liquidity_policy = LiquidityPolicy::unknown_is_acceptable;
+    const TickerAnalysis a = analyze_ticker(
+        {.chain = s.chain.chain, .event = cien_event, .history = history}, scorer, options);
+    CHECK(a.status == AnalysisStatus::vrp_not_available);
+    CHECK(a.message.find("VRP") == 0);
+    CHECK(a.implied_move.ok());
+    CHECK(a.generation.candidates.empty());
+    CHECK(a.ranking.top.empty());
+  }
+  SUBCASE("no expiration after the event") {
+    const EarningsEvent later{cien_event.symbol, 2026y / January / 30, EarningsTiming::after_close};
+    const TickerAnalysis a =
+        analyze_ticker({.chain = s.chain.chain, .event = later, .history = history}, scorer);
+    CHECK(a.status == AnalysisStatus::no_expiration_after_event);
+    CHECK(a.message == "the CIEN chain lists no expiration after 2026-01-30 AMC");
+  }
+  SUBCASE("strict liquidity on a modeled chain: its straddle is not a market price") {
+    const TickerAnalysis a =
+        analyze_ticker({.chain = s.chain.chain, .event = cien_event, .history = history}, scorer);
+    CHECK(a.status == AnalysisStatus::no_implied_move);
+    CHECK(a.message == "implied move: illiquid");
+  }
+  SUBCASE("a reaction on or after the event is looking into the future") {
+    std::vector<HistoricalMove> leaky = history;
+    leaky.back().event.date = 2025y / December / 11;
+    CHECK_THROWS_WITH_AS(
+        (void)analyze_ticker({.chain = s.chain.chain, .event = cien_event, .history = leaky},
+                             scorer),
+        "history[11].earnings_date = 2025-12-11: is not before the analysed announcement of "
+        "2025-12-11",
+        InvalidInput);
+  }
+}
