@@ -21,25 +21,25 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <filesystem>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "example_support.hpp"
 #include "ivcrush/analysis/event_chain_model.hpp"
 #include "ivcrush/analysis/ticker_analysis.hpp"
 #include "ivcrush/io/chain_csv.hpp"
 #include "ivcrush/io/earnings_dataset.hpp"
 #include "ivcrush/io/format.hpp"
 #include "ivcrush/io/payoff_svg.hpp"
-#include "ivcrush/pricing/black_scholes.hpp"
 #include "ivcrush/scoring/any_scoring_policy.hpp"
 
 namespace {
 
 using namespace ivcrush;
 using namespace std::chrono;
+using examples::DataError;
+using examples::UsageError;
 
 struct Args {
   std::string ticker = "CIEN";
@@ -51,15 +51,6 @@ struct Args {
   std::string chain_file;
   std::string svg_file;  // empty: analyze_<TICKER>.svg
   bool no_svg = false;
-};
-
-// A usage problem found after parsing (unknown ticker, no observation): exit 2.
-struct UsageError {
-  std::string message;
-};
-// A data problem: exit 1.
-struct DataError {
-  std::string message;
 };
 
 std::string signed_pct(Percentage p) {
@@ -75,13 +66,6 @@ std::string timing_text(std::optional<EarningsTiming> t) {
     case EarningsTiming::unknown: return "timing unknown (the calendar says UNKNOWN)";
   }
   return "timing unknown";
-}
-
-// The last weekday on or before `d`: quotes observed on a weekend are the Friday close's.
-year_month_day last_weekday_on_or_before(year_month_day d) {
-  sys_days day{d};
-  while (weekday{day} == Saturday || weekday{day} == Sunday) day -= days{1};
-  return year_month_day{day};
 }
 
 // The newest observation of the ticker's latest event that has the spot and the implied move;
@@ -106,15 +90,6 @@ std::string leg_text(Symbol symbol, const Leg& leg) {
   return fmt::format("{:+d} {} {} {}{} @ {:.2f}", qty, symbol, detail::iso_date(leg.expiration()),
                      leg.strike(), leg.instrument() == Instrument::call ? "C" : "P",
                      leg.price_per_share().dollars());
-}
-
-std::string breakevens_text(const PayoffProfile& p) {
-  std::string out;
-  for (const double b : p.breakevens()) {
-    if (!out.empty()) out += ", ";
-    out += fmt::format("{}", Price::dollars(b));
-  }
-  return out.empty() ? "none" : out;
 }
 
 // P/L of one unit today (at the chain's as-of), each option leg at its own quote's mid IV, for
@@ -142,31 +117,17 @@ std::vector<PricePnl> today_curve(const Candidate& c, const ChainGreeks& greeks,
     if (!iv) return {};
     legs.push_back({&leg, *iv, e.time_to_expiry(chain.as_of())});
   }
-  const double spot = chain.spot().dollars();
-  std::vector<PricePnl> out;
-  constexpr int samples = 200;
-  out.reserve(samples + 1);
-  for (int i = 0; i <= samples; ++i) {
-    const double s = spot * (0.5 + static_cast<double>(i) / samples);
+  return examples::sample_today_curve(chain.spot().dollars(), [&](double s) {
     double pnl = -c.payoff.fees().dollars();
     for (const Priced& p : legs) {
-      double value = s;
-      if (p.leg->is_option()) {
-        value = bsm_price({.right = p.leg->instrument() == Instrument::call ? OptionRight::call
-                                                                            : OptionRight::put,
-                           .spot = Price::dollars(s),
-                           .strike = p.leg->strike(),
-                           .time = p.t,
-                           .volatility = p.iv,
-                           .rate = market.rate,
-                           .dividend_yield = market.dividend_yield})
-                    .dollars();
-      }
-      pnl += p.leg->signed_units() * (value - p.leg->price_per_share().dollars());
+      pnl += examples::leg_pnl_at(*p.leg, s,
+                                  {.time = p.t,
+                                   .volatility = p.iv,
+                                   .rate = market.rate,
+                                   .dividend_yield = market.dividend_yield});
     }
-    out.push_back({s, pnl});
-  }
-  return out;
+    return pnl;
+  });
 }
 
 void print_history(std::span<const HistoricalMove> history) {
@@ -193,7 +154,7 @@ void print_candidate(std::size_t rank, const TickerAnalysis& a, const RankedCand
              Money::dollars(std::fabs(per_share)));
   fmt::print("   {:<10} max profit {}, max loss {} per unit (reward/risk {:.2f})\n", "risk",
              c.max_profit, c.max_loss, c.reward_risk_ratio);
-  fmt::print("   {:<10} {}\n", "breakevens", breakevens_text(c.payoff));
+  fmt::print("   {:<10} {}\n", "breakevens", examples::breakevens_text(c.payoff));
   if (c.pop.empirical) {
     fmt::print("   {:<10} model {:.1f}%, empirical {:.1f}% (n={} past reactions)\n", "POP",
                100.0 * c.pop.model, 100.0 * *c.pop.empirical, c.empirical_sample_size);
@@ -234,14 +195,7 @@ int run(const Args& args) {
     }
   }();
 
-  const io::EarningsDataset data = io::load_earnings_dataset(args.data_dir);
-  if (!data.rejects.empty()) {
-    for (const io::Reject& r : data.rejects) {
-      fmt::print(stderr, "{}:{}: {}{}\n", r.file, r.line,
-                 r.column.empty() ? "" : "column " + r.column + ": ", r.reason);
-    }
-    throw DataError{fmt::format("{} malformed rows in {}", data.rejects.size(), args.data_dir)};
-  }
+  const io::EarningsDataset data = examples::load_dataset_or_throw(args.data_dir);
 
   // The event: the latest implied-move observation (or, with --chain, the calendar).
   const ImpliedMoveObservation* obs = usable_observation(data, symbol);
@@ -307,17 +261,18 @@ int run(const Args& args) {
     year_month_day entry_date;
     std::string entry_note;
     if (obs->scan_date) {
-      entry_date = last_weekday_on_or_before(*obs->scan_date);
+      entry_date = examples::last_weekday_on_or_before(*obs->scan_date);
       entry_note = entry_date == *obs->scan_date ? "the scan date"
                                                  : fmt::format("the scan date {} is a weekend",
                                                                detail::iso_date(*obs->scan_date));
     } else {
-      entry_date = last_weekday_on_or_before(event_date);
+      entry_date = examples::last_weekday_on_or_before(event_date);
       entry_note = "no scan date: the last close before the news";
     }
     // A close at or after the news (an after-close report scanned that day) is too late.
     while (new_york_market_close(entry_date) >= ivcrush::detail::event_instant(event)) {
-      entry_date = last_weekday_on_or_before(year_month_day{sys_days{entry_date} - days{1}});
+      entry_date =
+          examples::last_weekday_on_or_before(year_month_day{sys_days{entry_date} - days{1}});
       entry_note = "the last close before the news";
     }
     const sys_seconds as_of = new_york_market_close(entry_date);
@@ -457,10 +412,7 @@ int run(const Args& args) {
                             .historical_moves = a.signed_moves,
                             .today_curve = today,
                             .today_label = "P/L today (model)"};
-    std::ofstream out(path);
-    out << render_payoff_svg(best.payoff, chart);
-    out.close();
-    if (!out) throw DataError{fmt::format("cannot write {}", path)};
+    examples::write_text_file(path, render_payoff_svg(best.payoff, chart));
     fmt::print("Payoff chart of #1: {}\n", path);
   }
   return 0;
@@ -477,10 +429,7 @@ int main(int argc, char** argv) {
   app.failure_message(CLI::FailureMessage::help);
   app.add_option("ticker", args.ticker, "ticker with an implied-move observation in DIR")
       ->capture_default_str();
-  app.add_option("--data", args.data_dir,
-                 "earnings data directory (earnings_calendar.csv, "
-                 "earnings_reactions.csv, implied_moves.csv)")
-      ->capture_default_str();
+  examples::add_data_option(app, args.data_dir);
   app.add_option("--policy", args.policy,
                  "scoring policy: iv_crush_default, iv_crush_model, "
                  "iv_crush_empirical, expected_value, conservative, "
@@ -502,28 +451,13 @@ int main(int argc, char** argv) {
                  "of the modeled chain");
   app.add_option("--svg", args.svg_file, "payoff chart file (default analyze_<TICKER>.svg)");
   app.add_flag("--no-svg", args.no_svg, "do not write the payoff chart");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
-  }
-  try {
-    (void)make_scoring_policy(args.policy);  // an unknown name is a usage error
-  } catch (const InvalidInput& e) {
-    fmt::print(stderr, "analyze: --policy: {}\n", e.what());
-    return 2;
-  }
-  try {
+  if (const auto rc = examples::parse_command_line(app, argc, argv)) return *rc;
+  return examples::run_with_exit_codes("analyze", [&] {
+    try {
+      (void)make_scoring_policy(args.policy);  // an unknown name is a usage error
+    } catch (const InvalidInput& e) {
+      throw UsageError{fmt::format("--policy: {}", e.what())};
+    }
     return run(args);
-  } catch (const UsageError& e) {
-    fmt::print(stderr, "analyze: {}\n", e.message);
-    return 2;
-  } catch (const DataError& e) {
-    fmt::print(stderr, "analyze: {}\n", e.message);
-    return 1;
-  } catch (const InvalidInput& e) {
-    fmt::print(stderr, "analyze: {}\n", e.what());
-    return 1;
-  }
+  });
 }

@@ -23,12 +23,12 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "example_support.hpp"
 #include "ivcrush/backtest/backtester.hpp"
 #include "ivcrush/backtest/chain_source.hpp"
 #include "ivcrush/io/backtest_report.hpp"
@@ -41,6 +41,8 @@ namespace {
 
 using namespace ivcrush;
 using namespace std::chrono;
+using examples::DataError;
+using examples::UsageError;
 
 struct Args {
   std::string data_dir = "data";
@@ -58,13 +60,6 @@ struct Args {
   std::string equity_svg_dir;
   bool walk_forward = false;
   std::string db;
-};
-
-struct UsageError {
-  std::string message;
-};
-struct DataError {
-  std::string message;
 };
 
 std::vector<std::string> split_list(std::string_view text) {
@@ -177,14 +172,7 @@ int run(const Args& args) {
   }
 #endif
 
-  const io::EarningsDataset data = io::load_earnings_dataset(args.data_dir);
-  if (!data.rejects.empty()) {
-    for (const io::Reject& r : data.rejects) {
-      fmt::print(stderr, "{}:{}: {}{}\n", r.file, r.line,
-                 r.column.empty() ? "" : "column " + r.column + ": ", r.reason);
-    }
-    throw DataError{fmt::format("{} malformed rows in {}", data.rejects.size(), args.data_dir)};
-  }
+  const io::EarningsDataset data = examples::load_dataset_or_throw(args.data_dir);
 
   std::vector<BacktestEvent> events = backtest_events(data, {.from = from, .to = to});
   std::erase_if(events, [](const BacktestEvent& e) {
@@ -352,9 +340,7 @@ int run(const Args& args) {
   }
 
   if (!args.trades_csv.empty()) {
-    std::ofstream out(args.trades_csv);
-    out << backtest_trades_csv(reports);
-    if (!out) throw DataError{fmt::format("cannot write {}", args.trades_csv)};
+    examples::write_text_file(args.trades_csv, backtest_trades_csv(reports));
     std::size_t n = 0;
     for (const BacktestReport& r : reports) n += r.trades.size();
     fmt::print("\nwrote {} ({} trades)\n", args.trades_csv, n);
@@ -367,12 +353,11 @@ int run(const Args& args) {
     for (std::size_t i = 0; i < reports.size(); ++i) {
       const BacktestReport& r = reports[i];
       const std::filesystem::path file = dir / fmt::format("equity_{}.svg", r.policy);
-      std::ofstream out(file);
-      out << render_equity_svg({.title = policies[i] + " (" + r.policy + ")",
-                                .note = chains_label(r),
-                                .starting_capital = r.summary.starting_capital,
-                                .points = r.summary.equity_curve});
-      if (!out) throw DataError{fmt::format("cannot write {}", file.string())};
+      examples::write_text_file(file,
+                                render_equity_svg({.title = policies[i] + " (" + r.policy + ")",
+                                                   .note = chains_label(r),
+                                                   .starting_capital = r.summary.starting_capital,
+                                                   .points = r.summary.equity_curve}));
       fmt::print("wrote {}\n", file.string());
     }
   }
@@ -395,10 +380,7 @@ int main(int argc, char** argv) {
       "chains (see docs/backtest.md)",
       "backtest"};
   app.failure_message(CLI::FailureMessage::help);
-  app.add_option("--data", args.data_dir,
-                 "earnings data directory (earnings_calendar.csv, earnings_reactions.csv, "
-                 "implied_moves.csv)")
-      ->capture_default_str();
+  examples::add_data_option(app, args.data_dir);
   app.add_option("--policies", args.policies,
                  "comma-separated: iv_crush_default (original), iv_crush_model (model_pop), "
                  "iv_crush_empirical (empirical_pop), expected_value, conservative, aggressive")
@@ -433,22 +415,7 @@ int main(int argc, char** argv) {
   app.add_flag("--walk-forward", args.walk_forward,
                "walk-forward policy selection (train 365 days, test 182, step 182)");
   app.add_option("--db", args.db, "store the runs in this SQLite file (needs ivcrush::sqlite)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
-  }
-  try {
-    return run(args);
-  } catch (const UsageError& e) {
-    fmt::print(stderr, "backtest: {}\n{}", e.message, app.help());
-    return 2;
-  } catch (const DataError& e) {
-    fmt::print(stderr, "backtest: {}\n", e.message);
-    return 1;
-  } catch (const InvalidInput& e) {
-    fmt::print(stderr, "backtest: {}\n", e.what());
-    return 1;
-  }
+  if (const auto rc = examples::parse_command_line(app, argc, argv)) return *rc;
+  return examples::run_with_exit_codes(
+      "backtest", [&] { return run(args); }, &app);
 }

@@ -21,17 +21,16 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <fstream>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "example_support.hpp"
 #include "ivcrush/chain/expiration.hpp"
 #include "ivcrush/chain/new_york_time.hpp"
 #include "ivcrush/io/format.hpp"
 #include "ivcrush/io/payoff_svg.hpp"
-#include "ivcrush/pricing/black_scholes.hpp"
 #include "ivcrush/strategy/payoff.hpp"
 #include "ivcrush/strategy/strategy.hpp"
 
@@ -39,6 +38,8 @@ namespace {
 
 using namespace ivcrush;
 using namespace std::chrono;
+// A bad argument; for a leg that does not parse, the message names the leg, the field and why.
+using examples::UsageError;
 
 struct Args {
   double spot = 0.0;
@@ -50,11 +51,6 @@ struct Args {
   std::string as_of;
   std::optional<double> vol_pct;
   double rate_pct = 0.0;
-};
-
-// A leg text that does not parse: names the leg, the field and why (exit 2).
-struct LegError {
-  std::string message;
 };
 
 // Legs need an expiration date; without --expiry the payoff at expiration does not depend on it.
@@ -74,11 +70,11 @@ std::vector<std::string_view> fields_of(std::string_view text) {
 
 Leg parse_leg(std::size_t n, std::string_view text, year_month_day expiry) {
   const auto fail = [&](std::string_view field, std::string_view value, std::string_view why) {
-    return LegError{fmt::format("leg {} '{}': {} '{}' {}", n, text, field, value, why)};
+    return UsageError{fmt::format("leg {} '{}': {} '{}' {}", n, text, field, value, why)};
   };
   const auto f = fields_of(text);
   if (f.size() < 3 || f.size() > 4) {
-    throw LegError{fmt::format(
+    throw UsageError{fmt::format(
         "leg {} '{}': has {} fields, expected 'QTY C|P STRIKE PREMIUM' or 'QTY S PRICE'", n, text,
         f.size())};
   }
@@ -147,7 +143,7 @@ std::string extremum_text(const PayoffExtremum& e) {
 int run(const Args& args) {
   const bool today = !args.expiry.empty() || !args.as_of.empty() || args.vol_pct.has_value();
   if (today && (args.expiry.empty() || args.as_of.empty() || !args.vol_pct)) {
-    throw LegError{"--expiry, --as-of and --vol go together (the curve of the value today)"};
+    throw UsageError{"--expiry, --as-of and --vol go together (the curve of the value today)"};
   }
   year_month_day expiry = undated_expiry;
   std::optional<year_month_day> as_of;
@@ -156,10 +152,10 @@ int run(const Args& args) {
       expiry = parse_date(args.expiry);
       as_of = parse_date(args.as_of);
     } catch (const InvalidInput& e) {
-      throw LegError{fmt::format("--expiry/--as-of: {}", e.what())};
+      throw UsageError{fmt::format("--expiry/--as-of: {}", e.what())};
     }
     if (sys_days{*as_of} > sys_days{expiry}) {
-      throw LegError{fmt::format("--as-of {} is after --expiry {}", args.as_of, args.expiry)};
+      throw UsageError{fmt::format("--as-of {} is after --expiry {}", args.as_of, args.expiry)};
     }
   }
   std::vector<Leg> legs;
@@ -167,7 +163,7 @@ int run(const Args& args) {
     try {
       legs.push_back(parse_leg(i + 1, args.legs[i], expiry));
     } catch (const InvalidInput& e) {
-      throw LegError{fmt::format("leg {} '{}': {}", i + 1, args.legs[i], e.what())};
+      throw UsageError{fmt::format("leg {} '{}': {}", i + 1, args.legs[i], e.what())};
     }
   }
   const Strategy position = Strategy::make(Symbol::parse("POS"), legs);
@@ -187,11 +183,7 @@ int run(const Args& args) {
     fmt::print("{:<14}{}\n", "max loss",
                extremum_text({worst.unbounded, Money::dollars(-worst.amount.dollars()), worst.at}));
   }
-  std::string bes;
-  for (const double b : payoff.breakevens()) {
-    bes += fmt::format("{}{}", bes.empty() ? "" : ", ", Price::dollars(b));
-  }
-  fmt::print("{:<14}{}\n", "breakevens", bes.empty() ? "none" : bes);
+  fmt::print("{:<14}{}\n", "breakevens", examples::breakevens_text(payoff));
   std::string zones;
   for (const PriceInterval& z : payoff.profit_intervals()) {
     zones += fmt::format("{}{} to {}", zones.empty() ? "" : ", ", z.lower,
@@ -216,26 +208,12 @@ int run(const Args& args) {
     const auto value_at = [&](double s) {
       double pnl = 0.0;
       for (const Leg& leg : legs) {
-        double v = s;
-        if (leg.is_option()) {
-          v = bsm_price({.right = leg.instrument() == Instrument::call ? OptionRight::call
-                                                                       : OptionRight::put,
-                         .spot = Price::dollars(s),
-                         .strike = leg.strike(),
-                         .time = t,
-                         .volatility = vol,
-                         .rate = args.rate_pct / 100.0})
-                  .dollars();
-        }
-        pnl += leg.signed_units() * (v - leg.price_per_share().dollars());
+        pnl += examples::leg_pnl_at(leg, s,
+                                    {.time = t, .volatility = vol, .rate = args.rate_pct / 100.0});
       }
       return pnl;
     };
-    constexpr int samples = 200;
-    for (int i = 0; i <= samples; ++i) {
-      const double s = args.spot * (0.5 + static_cast<double>(i) / samples);
-      curve.push_back({s, value_at(s)});
-    }
+    curve = examples::sample_today_curve(args.spot, value_at);
     fmt::print("{:<14}{} at {} close, {} vol, {:.1f} days to {}: P/L at spot {}\n", "today",
                "value", args.as_of, vol, t.years() * 365.0, args.expiry,
                Money::dollars(value_at(args.spot)));
@@ -247,13 +225,7 @@ int run(const Args& args) {
                           .today_curve = curve,
                           .today_label = fmt::format("P/L at the {} close, {:.0f}% vol", args.as_of,
                                                      args.vol_pct.value_or(0.0))};
-  std::ofstream out(args.out);
-  out << render_payoff_svg(payoff, chart);
-  out.close();
-  if (!out) {
-    fmt::print(stderr, "payoff_chart: cannot write {}\n", args.out);
-    return 1;
-  }
+  examples::write_text_file(args.out, render_payoff_svg(payoff, chart));
   fmt::print("chart: {}\n", args.out);
   return 0;
 }
@@ -286,19 +258,12 @@ int main(int argc, char** argv) {
   app.add_option("--rate", args.rate_pct, "interest rate of the today curve, percent")
       ->check(CLI::Range(-100.0, 100.0))
       ->capture_default_str();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int rc = app.exit(e);
-    return rc == 0 ? 0 : 2;
-  }
-  try {
-    return run(args);
-  } catch (const LegError& e) {
-    fmt::print(stderr, "payoff_chart: {}\n", e.message);
-    return 2;
-  } catch (const InvalidInput& e) {
-    fmt::print(stderr, "payoff_chart: {}\n", e.what());
-    return 2;
-  }
+  if (const auto rc = examples::parse_command_line(app, argc, argv)) return *rc;
+  return examples::run_with_exit_codes("payoff_chart", [&] {
+    try {
+      return run(args);
+    } catch (const InvalidInput& e) {
+      throw UsageError{e.what()};  // every input here is an argument: a usage problem
+    }
+  });
 }

@@ -35,7 +35,6 @@
 #include <cstdio>
 #include <exception>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <mutex>
 #include <optional>
@@ -47,6 +46,7 @@
 #include <utility>
 #include <vector>
 
+#include "example_support.hpp"
 #include "ivcrush/adapters/metrics_exposition.hpp"
 #include "ivcrush/adapters/metrics_registry.hpp"
 #include "ivcrush/analysis/event_chain_model.hpp"
@@ -70,8 +70,8 @@ using std::chrono::sys_seconds;
 using std::chrono::year_month_day;
 namespace fs = std::filesystem;
 
-constexpr int exit_error = 1;
-constexpr int exit_usage = 2;
+using examples::exit_usage;
+constexpr int exit_error = examples::exit_data;  // also unreadable data or an unwritable output
 constexpr int exit_interrupted = 130;
 constexpr std::size_t history_limit = 12;  // the original's max_historical_quarters
 constexpr std::string_view modeled_label = "MODELED";
@@ -89,11 +89,6 @@ struct Options {
   unsigned delay_ms = 0;  // testing only: sleep per item, so a signal can arrive mid-run
 };
 
-std::string iso(year_month_day d) {
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(d.year()),
-                     static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
-}
-
 // ---------------------------------------------------------------------------------------------
 // The universe: what each worker analyses.
 
@@ -106,16 +101,6 @@ struct ScanItem {
   // Market: the chain read from a file.
   const OptionChain* chain = nullptr;
 };
-
-// The weekday at or before `d`: a Saturday or Sunday scan saw Friday's closing quotes.
-year_month_day last_weekday_on_or_before(year_month_day d) {
-  sys_days day{d};
-  while (std::chrono::weekday{day} == std::chrono::Saturday ||
-         std::chrono::weekday{day} == std::chrono::Sunday) {
-    day -= std::chrono::days{1};
-  }
-  return year_month_day{day};
-}
 
 // One item per observed ticker: its latest announcement, priced from the newest observation of
 // that announcement carrying both a spot and an implied move (a model needs both); when none
@@ -138,7 +123,7 @@ std::vector<ScanItem> modeled_universe(const io::EarningsDataset& d) {
         d.timing(chosen->symbol, chosen->earnings_date).value_or(EarningsTiming::unknown)};
     // Priced at the close of the scan date (or of the last weekday before the announcement
     // when the source gives no scan date).
-    const year_month_day priced = last_weekday_on_or_before(
+    const year_month_day priced = examples::last_weekday_on_or_before(
         chosen->scan_date ? *chosen->scan_date
                           : year_month_day{sys_days{chosen->earnings_date} - std::chrono::days{1}});
     items.push_back({chosen->symbol, event, chosen, new_york_market_close(priced), nullptr});
@@ -292,7 +277,7 @@ Row analyse_item(const ScanItem& item, const ScanContext& ctx) {
     row.chain = fmt::format(
         "{}:{}@{}", market_label,
         ctx.market->files[static_cast<std::size_t>(item.chain - ctx.market->chains.data())],
-        iso(new_york_date(item.chain->as_of())));
+        detail::iso_date(new_york_date(item.chain->as_of())));
     row.spot = item.chain->spot().dollars();
   }
   if (const ImpliedMoveObservation* o = item.observation) {
@@ -300,9 +285,9 @@ Row analyse_item(const ScanItem& item, const ScanContext& ctx) {
     if (o->implied_move) row.implied_move_pct = o->implied_move->pct();
     if (!o->stock_price || !o->implied_move) {
       row.status = "no_observed_spot";
-      row.reason =
-          fmt::format("the observation of {} gives no {} to model a chain from",
-                      iso(o->earnings_date), o->stock_price ? "implied move" : "spot price");
+      row.reason = fmt::format("the observation of {} gives no {} to model a chain from",
+                               detail::iso_date(o->earnings_date),
+                               o->stock_price ? "implied move" : "spot price");
       return row;
     }
   }
@@ -321,8 +306,9 @@ Row analyse_item(const ScanItem& item, const ScanContext& ctx) {
       fill_from_analysis(row, a, history.size());
       if (a.status == AnalysisStatus::no_expiration_after_event) {
         // Often a calendar that does not reach back to the quotes: say which event was used.
-        row.reason += fmt::format(" (the calendar's first {} announcement after the {} quotes)",
-                                  item.symbol, iso(new_york_date(item.chain->as_of())));
+        row.reason +=
+            fmt::format(" (the calendar's first {} announcement after the {} quotes)", item.symbol,
+                        detail::iso_date(new_york_date(item.chain->as_of())));
       }
       return row;
     }
@@ -370,7 +356,7 @@ std::string opt(const std::optional<double>& v, int decimals) {
 }
 
 std::string event_text(const Row& r) {
-  return r.event ? fmt::format("{} {}", iso(r.event->date), r.event->timing) : "-";
+  return r.event ? fmt::format("{} {}", detail::iso_date(r.event->date), r.event->timing) : "-";
 }
 
 void print_table(const std::vector<Row>& rows, std::size_t top) {
@@ -432,14 +418,15 @@ constexpr std::string_view csv_header =
 std::string to_csv(const std::vector<Row>& rows) {
   std::string out(csv_header);
   for (const Row& r : rows) {
-    out += fmt::format(
-        "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
-        r.rank ? std::to_string(r.rank) : "", r.symbol.view(), r.event ? iso(r.event->date) : "",
-        r.event ? std::string(to_string(r.event->timing)) : "", csv_field(r.chain), opt(r.spot, 2),
-        opt(r.implied_move_pct, 4), opt(r.vrp_ratio, 4), r.recommendation, r.strategy,
-        csv_field(r.legs), opt(r.credit, 2), opt(r.max_loss, 2), opt(r.pop_model_pct, 2),
-        opt(r.score, 4), r.strategy.empty() ? "" : std::to_string(r.contracts), r.status,
-        csv_field(r.reason));
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                       r.rank ? std::to_string(r.rank) : "", r.symbol.view(),
+                       r.event ? detail::iso_date(r.event->date) : "",
+                       r.event ? std::string(to_string(r.event->timing)) : "", csv_field(r.chain),
+                       opt(r.spot, 2), opt(r.implied_move_pct, 4), opt(r.vrp_ratio, 4),
+                       r.recommendation, r.strategy, csv_field(r.legs), opt(r.credit, 2),
+                       opt(r.max_loss, 2), opt(r.pop_model_pct, 2), opt(r.score, 4),
+                       r.strategy.empty() ? "" : std::to_string(r.contracts), r.status,
+                       csv_field(r.reason));
   }
   return out;
 }
@@ -493,7 +480,7 @@ std::string to_json(const std::vector<Row>& rows, const ScanSummary& s) {
         "\"legs\":{},\"credit\":{},\"max_loss\":{},\"pop_model_pct\":{},\"score\":{},"
         "\"contracts\":{},\"status\":{},\"reason\":{}}}",
         r.rank ? std::to_string(r.rank) : "null", json_string(r.symbol.view()),
-        r.event ? json_string(iso(r.event->date)) : "null",
+        r.event ? json_string(detail::iso_date(r.event->date)) : "null",
         r.event ? json_string(to_string(r.event->timing)) : "null", json_string(r.chain),
         json_number(r.spot, 2), json_number(r.implied_move_pct, 4), json_number(r.vrp_ratio, 4),
         json_text_or_null(r.recommendation), json_text_or_null(r.strategy),
@@ -506,12 +493,15 @@ std::string to_json(const std::vector<Row>& rows, const ScanSummary& s) {
   return out;
 }
 
+// Writes one output file; on failure says so and returns false (the other outputs still go out).
 bool write_file(const std::string& path, std::string_view content) {
-  std::ofstream f(path, std::ios::binary | std::ios::trunc);
-  f.write(content.data(), static_cast<std::streamsize>(content.size()));
-  f.close();
-  if (!f) fmt::print(stderr, "scan: cannot write {}\n", path);
-  return static_cast<bool>(f);
+  try {
+    examples::write_text_file(path, content);
+    return true;
+  } catch (const examples::DataError& e) {
+    fmt::print(stderr, "scan: {}\n", e.message);
+    return false;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
