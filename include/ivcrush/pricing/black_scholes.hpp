@@ -105,15 +105,15 @@ inline constexpr double sqrt_pi_over_two = 1.25331413731550025121;  // √(π/2)
 }
 
 // a = 1 + h·Y(h) = Y'(h) for h <= 0, which falls like 1/h² while its two terms stay near ±1:
-// the cancellation multiplies the error of Y by (1 - a)/a, about h². Below h = -4√2 Cody's tail
-// form gives a without the difference. For z = -h/√2 in (1, 4] (amplification 2.3 to 31) Y comes
-// from the accurate erfcx: with the rational one the round-trip grid's repricing check fails
-// (1.17 of its allowance at h = -5.1). Up to z = 1 (a >= 0.3) the fast erfcx costs < 4 ulps.
+// the cancellation multiplies the error of Y by (1 - a)/a, about h². So a is never formed as that
+// difference: below h = -4√2 Cody's tail form gives it directly, and for z = -h/√2 in [0, 4] a
+// piecewise polynomial fit of a itself does (detail/erfcx.hpp, about an ulp). Before the fit,
+// erfc·exp(z²) on (1, 4] cost twice as much, and Cody's rational erfcx there failed the round-trip
+// grid's repricing check at 1.17 of its allowance (issue 4).
 [[nodiscard]] inline double mills_derivative(double h) noexcept {
   const double z = -h * one_over_sqrt_two;
   if (z > 4.0) return one_minus_sqrt_pi_z_erfcx_tail(z);
-  if (z > 1.0) return 1.0 + h * mills_ratio_accurate(h);
-  return 1.0 + h * mills_ratio(h);
+  return one_minus_sqrt_pi_z_erfcx_mid(z);
 }
 
 // b(x, s) with the normalised vega b' = ∂b/∂s = exp(-(h²+t²)/2)/√(2π) computed on the way.
@@ -167,93 +167,119 @@ inline constexpr double erfcx_d1_threshold = 0.85;
 
 // Y(h+t) - Y(h-t) = 2·Σ_{k odd} t^k/k!·Y^(k)(h) for t < 0.21, where Y^(k)(h) are polynomials
 // in a = 1 + h·Y(h) and h² (derived from Y' = 1 + hY). Terms to t^14 (relative 1e-17 at t=0.21).
-[[nodiscard]] inline double small_t_bracket(double h, double t) noexcept {
-  // Coefficients {α, β} of Y^(2j+1)(h)/(2j+1)! = Σ_i (α_i·a - β_i)·h^{2i}, j = 1..7.
-  struct Pair {
-    double alpha;
-    double beta;
-  };
-  static constexpr Pair c3[] = {{0.5, 1.0 / 6.0}, {1.0 / 6.0, 0.0}};
-  static constexpr Pair c5[] = {
-      {0.125, 7.0 / 120.0}, {1.0 / 12.0, 1.0 / 120.0}, {1.0 / 120.0, 0.0}};
-  static constexpr Pair c7[] = {{105.0 / 5040.0, 57.0 / 5040.0},
-                                {105.0 / 5040.0, 18.0 / 5040.0},
-                                {21.0 / 5040.0, 1.0 / 5040.0},
-                                {1.0 / 5040.0, 0.0}};
-  static constexpr Pair c9[] = {{945.0 / 362880.0, 561.0 / 362880.0},
-                                {1260.0 / 362880.0, 285.0 / 362880.0},
-                                {378.0 / 362880.0, 33.0 / 362880.0},
-                                {36.0 / 362880.0, 1.0 / 362880.0},
-                                {1.0 / 362880.0, 0.0}};
-  static constexpr double f11 = 39916800.0;
-  static constexpr Pair c11[] = {{10395.0 / f11, 6555.0 / f11}, {17325.0 / f11, 4680.0 / f11},
-                                 {6930.0 / f11, 840.0 / f11},   {990.0 / f11, 52.0 / f11},
-                                 {55.0 / f11, 1.0 / f11},       {1.0 / f11, 0.0}};
-  static constexpr double f13 = 6227020800.0;
-  static constexpr Pair c13[] = {{135135.0 / f13, 89055.0 / f13},
-                                 {270270.0 / f13, 82845.0 / f13},
-                                 {135135.0 / f13, 20370.0 / f13},
-                                 {25740.0 / f13, 1926.0 / f13},
-                                 {2145.0 / f13, 75.0 / f13},
-                                 {78.0 / f13, 1.0 / f13},
-                                 {1.0 / f13, 0.0}};
-  static constexpr double f15 = 1307674368000.0;
-  static constexpr Pair c15[] = {
-      {2027025.0 / f15, 1381905.0 / f15}, {4729725.0 / f15, 1595790.0 / f15},
-      {2837835.0 / f15, 501795.0 / f15},  {675675.0 / f15, 64260.0 / f15},
-      {75075.0 / f15, 3795.0 / f15},      {4095.0 / f15, 102.0 / f15},
-      {105.0 / f15, 1.0 / f15},           {1.0 / f15, 0.0}};
-  // The series is linear in a: a·A(w, h²) - B(w, h²) with A and B polynomials in w = t² and
-  // h² alone. They are evaluated while the Mills ratio (the one transcendental) is in flight,
-  // and in w by Estrin's scheme, which keeps this evaluation's dependency chain short (the
-  // solver's iterations are a serial chain of such evaluations). All eight orders are summed:
-  // beyond the truncation point of the original series (t^{2j}·2^j·j!/(2j+1)! < 1e-17) the
-  // extra terms are below rounding and cost only throughput.
-  const double hh = h * h;
-  struct Sums {
-    double alpha;
-    double beta;
-  };
-  const auto sums = [hh](const auto& coefficients) noexcept {
-    Sums r{0.0, 0.0};
-    for (auto it = std::rbegin(coefficients); it != std::rend(coefficients); ++it) {
-      r.alpha = r.alpha * hh + it->alpha;
-      r.beta = r.beta * hh + it->beta;
+// Coefficients {α, β} of Y^(2j+1)(h)/(2j+1)! = Σ_{i<=j} (α_ji·a - β_ji)·h^{2i}, j = 1..7.
+struct SmallTPair {
+  double alpha;
+  double beta;
+};
+inline constexpr double small_t_f11 = 39916800.0;
+inline constexpr double small_t_f13 = 6227020800.0;
+inline constexpr double small_t_f15 = 1307674368000.0;
+// Row j holds i = 0..j (unused entries are zero); row 0 is the leading term Y'(h) = a.
+inline constexpr SmallTPair small_t_pairs[8][8] = {
+    {{1.0, 0.0}},
+    {{0.5, 1.0 / 6.0}, {1.0 / 6.0, 0.0}},
+    {{0.125, 7.0 / 120.0}, {1.0 / 12.0, 1.0 / 120.0}, {1.0 / 120.0, 0.0}},
+    {{105.0 / 5040.0, 57.0 / 5040.0},
+     {105.0 / 5040.0, 18.0 / 5040.0},
+     {21.0 / 5040.0, 1.0 / 5040.0},
+     {1.0 / 5040.0, 0.0}},
+    {{945.0 / 362880.0, 561.0 / 362880.0},
+     {1260.0 / 362880.0, 285.0 / 362880.0},
+     {378.0 / 362880.0, 33.0 / 362880.0},
+     {36.0 / 362880.0, 1.0 / 362880.0},
+     {1.0 / 362880.0, 0.0}},
+    {{10395.0 / small_t_f11, 6555.0 / small_t_f11},
+     {17325.0 / small_t_f11, 4680.0 / small_t_f11},
+     {6930.0 / small_t_f11, 840.0 / small_t_f11},
+     {990.0 / small_t_f11, 52.0 / small_t_f11},
+     {55.0 / small_t_f11, 1.0 / small_t_f11},
+     {1.0 / small_t_f11, 0.0}},
+    {{135135.0 / small_t_f13, 89055.0 / small_t_f13},
+     {270270.0 / small_t_f13, 82845.0 / small_t_f13},
+     {135135.0 / small_t_f13, 20370.0 / small_t_f13},
+     {25740.0 / small_t_f13, 1926.0 / small_t_f13},
+     {2145.0 / small_t_f13, 75.0 / small_t_f13},
+     {78.0 / small_t_f13, 1.0 / small_t_f13},
+     {1.0 / small_t_f13, 0.0}},
+    {{2027025.0 / small_t_f15, 1381905.0 / small_t_f15},
+     {4729725.0 / small_t_f15, 1595790.0 / small_t_f15},
+     {2837835.0 / small_t_f15, 501795.0 / small_t_f15},
+     {675675.0 / small_t_f15, 64260.0 / small_t_f15},
+     {75075.0 / small_t_f15, 3795.0 / small_t_f15},
+     {4095.0 / small_t_f15, 102.0 / small_t_f15},
+     {105.0 / small_t_f15, 1.0 / small_t_f15},
+     {1.0 / small_t_f15, 0.0}},
+};
+
+// The series is linear in a: bracket = 2t·(a·A - B), and since t·h = x/2 its terms
+// t^{2j}·h^{2i} = w^{j-i}·v^i with w = t² and v = x²/4 make A and B polynomials in w whose
+// coefficients depend on x alone: A = Σ_m A_m·w^m with A_m = Σ_i α_{m+i,i}·v^i (B likewise).
+// They are computed once per x (the implied-volatility solver evaluates b several times for
+// one x), and even for a single evaluation they need no division, unlike h. Every α and β is
+// positive, so A_m and B_m are sums of positive terms. All eight orders are summed: beyond the
+// original truncation point (t^{2j}·2^j·j!/(2j+1)! < 1e-17) the extra terms are below rounding.
+struct SmallTSeries {
+  double a[8];
+  double b[8];
+};
+
+[[nodiscard]] inline SmallTSeries small_t_series(double x) noexcept {
+  const double v = 0.25 * x * x;
+  SmallTSeries c{};
+  for (int m = 0; m < 8; ++m) {
+    double sa = 0.0;
+    double sb = 0.0;
+    for (int i = 7 - m; i >= 0; --i) {  // Horner in v
+      sa = sa * v + small_t_pairs[m + i][i].alpha;
+      sb = sb * v + small_t_pairs[m + i][i].beta;
     }
-    return r;
-  };
-  const Sums s3 = sums(c3);
-  const Sums s5 = sums(c5);
-  const Sums s7 = sums(c7);
-  const Sums s9 = sums(c9);
-  const Sums s11 = sums(c11);
-  const Sums s13 = sums(c13);
-  const Sums s15 = sums(c15);
-  const double w = t * t;
+    c.a[m] = sa;
+    c.b[m] = sb;
+  }
+  return c;
+}
+
+// Ascending coefficients, Estrin's scheme (a short dependency chain, see detail/erfcx.hpp).
+[[nodiscard]] constexpr double estrin_ascending(double w, const double (&c)[8]) noexcept {
   const double w2 = w * w;
   const double w4 = w2 * w2;
-  const double big_a = (1.0 + w * s3.alpha) + w2 * (s5.alpha + w * s7.alpha) +
-                       w4 * ((s9.alpha + w * s11.alpha) + w2 * (s13.alpha + w * s15.alpha));
-  const double big_b = w * s3.beta + w2 * (s5.beta + w * s7.beta) +
-                       w4 * ((s9.beta + w * s11.beta) + w2 * (s13.beta + w * s15.beta));
-  const double a = mills_derivative(h);
-  const double series = a * big_a - big_b;
-  return 2.0 * t * series;
+  return ((c[0] + c[1] * w) + w2 * (c[2] + c[3] * w)) +
+         w4 * ((c[4] + c[5] * w) + w2 * (c[6] + c[7] * w));
 }
+
+// Y(h+t) - Y(h-t) for t < 0.21 with the coefficients of x = 2·h·t (see SmallTSeries).
+[[nodiscard]] inline double small_t_bracket(double h, double t, const SmallTSeries& c) noexcept {
+  const double w = t * t;
+  const double a = mills_derivative(h);
+  return 2.0 * t * (a * estrin_ascending(w, c.a) - estrin_ascending(w, c.b));
+}
+
+[[nodiscard]] inline double small_t_bracket(double h, double t) noexcept {
+  return small_t_bracket(h, t, small_t_series(2.0 * h * t));
+}
+
+// Whether otm_black computes b and b' in the wings or only ln b and b'/b (through the bracket).
+enum class WingOutput { value_and_vega, logarithmic };
 
 // b(x, s) for x <= 0 < s (the out-of-the-money call), relatively accurate everywhere.
 // exp_half_x must be e^{x/2} (callers that evaluate many s for one x compute it once).
-[[nodiscard]] inline OtmBlack otm_black(double x, double s, double exp_half_x) noexcept {
+// With WingOutput::logarithmic, value and vega are left 0 wherever bracket > 0 (the wings), which
+// saves the exponential of the vega: log_value() and vega_over_value() need only the bracket
+// (the implied-volatility solver's lower wing). In the body they are computed either way.
+// `series` returns the SmallTSeries of x (computed on demand, or once per x by the caller).
+template <WingOutput output, class SeriesSource>
+[[nodiscard]] inline OtmBlack otm_black_with(double x, double s, double exp_half_x,
+                                             const SeriesSource& series) noexcept {
   const double h = x / s;
   const double t = 0.5 * s;
   const double d1 = h + t;
   const double log_vega = -0.5 * (h * h + t * t);
-  const double vega = one_over_sqrt_two_pi * std::exp(log_vega);
   double bracket = 0.0;
   if (d1 < asymptotic_d1_threshold) {
     bracket = asymptotic_bracket(h, t);
   } else if (t < small_t_threshold) {
-    bracket = small_t_bracket(h, t);
+    bracket = small_t_bracket(h, t, series());
   } else if (d1 <= erfcx_d1_threshold) {
     bracket = mills_ratio_accurate(d1) - mills_ratio_accurate(h - t);
   } else {
@@ -261,10 +287,21 @@ inline constexpr double erfcx_d1_threshold = 0.85;
     // d1 > 0.85 and t >= 0.21 the bracketed complement is at most about half of e^{x/2}, so the
     // subtraction costs at most a couple of ulps, and both Mills ratios are taken at negative
     // arguments: erfcx at positive ones, a rational function without exponentials.
+    const double vega = one_over_sqrt_two_pi * std::exp(log_vega);
     const double b = exp_half_x - vega * (mills_ratio(-d1) + mills_ratio(h - t));
     return {b > 0.0 ? b : 0.0, vega, log_vega, 0.0};
   }
-  return {vega * bracket, vega, log_vega, bracket};
+  if constexpr (output == WingOutput::logarithmic) {
+    return {0.0, 0.0, log_vega, bracket};
+  } else {
+    const double vega = one_over_sqrt_two_pi * std::exp(log_vega);
+    return {vega * bracket, vega, log_vega, bracket};
+  }
+}
+
+template <WingOutput output = WingOutput::value_and_vega>
+[[nodiscard]] inline OtmBlack otm_black(double x, double s, double exp_half_x) noexcept {
+  return otm_black_with<output>(x, s, exp_half_x, [x]() noexcept { return small_t_series(x); });
 }
 
 [[nodiscard]] inline OtmBlack otm_black(double x, double s) noexcept {

@@ -12,10 +12,11 @@
 // asymptotic maps of the lower (s → 0) and upper (s → ∞) wings, or of s(β) itself, around the
 // inflection point s_c = √(2|x|) (Let's Be Rational §§ 4-6; see solve_otm); then Householder
 // steps of order 4 on an objective that is nearly linear there (1/ln b in the lower wing,
-// b itself in the middle, ln(b_max - b) in the upper wing), with b evaluated to a few ulps in
-// every region (see black_scholes.hpp). The result is at the accuracy the price allows after
-// at most 3 iterations (usually 1 or 2) over σ 0.5 % to 500 %, T one hour to ten years and
-// K/F 0.3 to 3; a bracketing safeguard caps pathological cases at 20 iterations.
+// ln(b_max - b) in the upper wing), or in the middle branch one step of order 6 on b itself
+// (the inverse series of b, whose derivatives are polynomials in x/s and s), with b evaluated to
+// a few ulps in every region (see black_scholes.hpp). The result is at the accuracy the price
+// allows after at most 3 iterations (usually 1 or 2) over σ 0.5 % to 500 %, T one hour to ten years
+// and K/F 0.3 to 3; a bracketing safeguard caps pathological cases at 20 iterations.
 //
 // Outcomes are values, not exceptions (IvStatus): ok; below_intrinsic (premium below the
 // discounted forward intrinsic value); above_upper_bound (premium at or above e^(-qT)·S for a
@@ -133,6 +134,35 @@ struct CurvatureRatios {
   return nu * (1.0 + 0.5 * h2 * nu) / (1.0 + nu * (h2 + h3 * nu / 6.0));
 }
 
+// The step Δ with b(s + Δ) = β to sixth order, from the Newton step ν = (β - b)/b' and the
+// inverse series of b: with r_k = b^(k)/b' (k = 2..5) and a_k = r_k/k!,
+//   Δ = ν - a2·ν² + (2a2² - a3)·ν³ + (-5a2³ + 5a2·a3 - a4)·ν⁴
+//         + (14a2⁴ - 21a2²·a3 + 6a2·a4 + 3a3² - a5)·ν⁵ + O(ν⁶)
+// (Lagrange reversion). b'' = b'·q2 with q2 = h²/s - s/4 = x²/s³ - s/4 makes every r_k a complete
+// Bell polynomial of q2 and its s-derivatives y2 = -3h²/s² - 1/4, y3 = 12h²/s³, y4 = -60h²/s⁴:
+// r3 = q2² + y2, r4 = q2³ + 3q2·y2 + y3, r5 = q2⁴ + 6q2²·y2 + 4q2·y3 + 3y2² + y4. Only
+// multiplications and additions: no more latency than the order-4 step's division, but two more
+// orders, so one step is enough from a guess within 1e-3 (see solve_otm).
+[[nodiscard]] inline double sixth_order_step(double nu, double h, double s, double inv_s) noexcept {
+  const double hs2 = h * inv_s * (h * inv_s);  // h²/s²
+  const double y1 = h * h * inv_s - 0.25 * s;
+  const double y2 = -3.0 * hs2 - 0.25;
+  const double y3 = 12.0 * hs2 * inv_s;
+  const double y4 = -60.0 * hs2 * inv_s * inv_s;
+  const double y1y1 = y1 * y1;
+  const double a2 = 0.5 * y1;
+  const double a3 = (y1y1 + y2) * (1.0 / 6.0);
+  const double a4 = (y1y1 * y1 + 3.0 * y1 * y2 + y3) * (1.0 / 24.0);
+  const double a5 =
+      (y1y1 * y1y1 + 6.0 * y1y1 * y2 + 4.0 * y1 * y3 + 3.0 * y2 * y2 + y4) * (1.0 / 120.0);
+  const double a2a2 = a2 * a2;
+  const double c3 = 2.0 * a2a2 - a3;
+  const double c4 = -5.0 * a2a2 * a2 + 5.0 * a2 * a3 - a4;
+  const double c5 = 14.0 * a2a2 * a2a2 - 21.0 * a2a2 * a3 + 6.0 * a2 * a4 + 3.0 * a3 * a3 - a5;
+  const double nn = nu * nu;
+  return nu * ((1.0 - a2 * nu) + nn * ((c3 + c4 * nu) + nn * c5));
+}
+
 // A map f(s) of the lower or upper wing and its first two derivatives with respect to the
 // normalised price β = b(x, s), at one point s: the data of a rational cubic end.
 struct MapEnd {
@@ -145,27 +175,31 @@ inline constexpr double sqrt_three = 1.7320508075688772935;
 inline constexpr double lower_map_scale = 1.2091995761561452337;  // 2π/(3√3)
 
 // Lower map f(s) = (2π|x|/(3√3))·Φ(x/(√3 s))³, which matches b(x, s) to leading order as s → 0
-// (so df/dβ → 1 at β = 0), at s with vega b'(s) and ratio b''/b' = q2.
-[[nodiscard]] inline MapEnd lower_map(double x, double s, double vega, double q2) noexcept {
+// (so df/dβ → 1 at β = 0), at s = 1/inv_s with vega b'(s) and ratio b''/b' = q2.
+[[nodiscard]] inline MapEnd lower_map(double x, double inv_s, double vega, double q2) noexcept {
+  constexpr double one_over_sqrt_three = 0.57735026918962576451;
   const double c = lower_map_scale * -x;
-  const double z = x / (sqrt_three * s);
+  const double z = x * inv_s * one_over_sqrt_three;
   // Φ(z) and φ(z) share e^{-z²/2} (z < 0 here; normal_cdf's own split at -1 is kept).
   const double e = exp_minus_half_square(z);
   const double p = z < -1.0 ? 0.5 * erfcx(-z * one_over_sqrt_two) * e : normal_cdf(z);
   const double phi = one_over_sqrt_two_pi * e;
-  const double g = -z / s;  // dz/ds
+  const double g = -z * inv_s;  // dz/ds
   const double f1 = 3.0 * c * p * p * phi * g;
-  const double f2 = 3.0 * c * p * phi * g * ((2.0 * phi - z * p) * g - 2.0 * p / s);
-  return {c * p * p * p, f1 / vega, (f2 - f1 * q2) / (vega * vega)};
+  const double f2 = 3.0 * c * p * phi * g * ((2.0 * phi - z * p) * g - 2.0 * p * inv_s);
+  const double inv_vega = 1.0 / vega;  // one division on the chain instead of two
+  return {c * p * p * p, f1 * inv_vega, (f2 - f1 * q2) * inv_vega * inv_vega};
 }
 
 // s from a value of the lower map: its exact inverse.
 [[nodiscard]] inline double inverse_lower_map(double x, double f) noexcept {
   if (!(f > 0.0)) return 0.0;
-  const double q = f / (lower_map_scale * -x);  // Φ(z)³
+  // Φ(z)³; the reciprocal depends on x alone, so its division is off the guess's serial chain.
+  const double q = f * (1.0 / (lower_map_scale * -x));
   // In the tail, Φ⁻¹ works from ln Φ(z) = ln(q)/3: no cube root (a slow libm call).
   constexpr double tail_cubed = acklam::tail * acklam::tail * acklam::tail;
-  const double z = q < tail_cubed ? fast_inverse_normal_cdf_lower_tail(std::log(q) / 3.0)
+  constexpr double one_third = 1.0 / 3.0;
+  const double z = q < tail_cubed ? fast_inverse_normal_cdf_lower_tail(std::log(q) * one_third)
                                   : fast_inverse_normal_cdf(std::cbrt(q));
   return x / (sqrt_three * z);
 }
@@ -190,22 +224,34 @@ inline constexpr double lower_map_scale = 1.2091995761561452337;  // 2π/(3√3)
 // at the end away from b_c (at b_c, s''(β) = 0: the inflection); the control parameter keeps it
 // monotone and convex, so it can be inverted. Then Householder steps of order 4.
 [[nodiscard]] inline NormalisedIv solve_otm(double beta, double x, double b_max) noexcept {
+  // Stop after a step below stop_tolerance·s: the error left is then below an ulp. Order 4
+  // leaves about 0.4·(step/s)⁴ (measured; up to 8e-15 at 3e-4, hence 1e-4); the middle branch's
+  // order-6 step, used within series_radius, leaves at most 53 units of the price's own
+  // conditioning ε·b/(s·b') at 3e-3 on a dense grid, so 0.07 at 1e-3 (scaled by (1/3)⁶).
   constexpr double stop_tolerance = 1e-4;
+  constexpr double series_stop_tolerance = 1e-3;
+  constexpr double series_radius = 0.05;
   const double sc = std::sqrt(-2.0 * x);
   // At s_c, d1 = 0: b'(s_c) = e^{x/2}/√(2π) and b_c = b'·(Y(0) - Y(-s_c)), one Mills ratio
   // (the small-t expansion below t = 0.21, where that difference would cancel).
   const double vc = one_over_sqrt_two_pi * b_max;
-  const double bc = 0.5 * sc < small_t_threshold ? otm_black(x, sc, b_max).value
-                                                 : vc * (sqrt_pi_over_two - mills_ratio(-sc));
+  // There h = x/s_c = -s_c/2 = -t, taken exactly so that neither a division nor the vega's
+  // exponential is needed.
+  const SmallTSeries series = small_t_series(x);  // shared by every evaluation of b below
+  const auto series_of_x = [&series]() noexcept -> const SmallTSeries& { return series; };
+  const double bc =
+      vc * (0.5 * sc < small_t_threshold ? small_t_bracket(-0.5 * sc, 0.5 * sc, series)
+                                         : sqrt_pi_over_two - mills_ratio(-sc));
   enum class Branch { lower, middle, upper } branch;
   double s = 0.0;
   if (beta <= bc) {
     const double sl = sc - bc / vc;
-    const OtmBlack at_sl = otm_black(x, sl, b_max);
+    const OtmBlack at_sl = otm_black_with<WingOutput::value_and_vega>(x, sl, b_max, series_of_x);
     const double bl = at_sl.value;
     if (beta < bl) {
       branch = Branch::lower;
-      const MapEnd m = lower_map(x, sl, at_sl.vega, curvature(x, sl).second);
+      const double inv_sl = 1.0 / sl;
+      const MapEnd m = lower_map(x, inv_sl, at_sl.vega, curvature(x * inv_sl, sl, inv_sl).second);
       const CubicEnds ends{0.0, bl, 0.0, m.f, 1.0, m.df};
       const double f = rational_cubic(beta, ends, convex_control_fit_right(ends, m.d2f));
       s = inverse_lower_map(x, f);
@@ -236,7 +282,8 @@ inline constexpr double lower_map_scale = 1.2091995761561452337;  // 2π/(3√3)
   const double inv_log_beta = branch == Branch::lower ? 1.0 / log_beta : 0.0;
   for (int it = 1; it <= max_iv_iterations; ++it) {
     // The iteration is a serial chain, so divisions are rationed: 1/s here and h = x/s inside
-    // the evaluation run in parallel, then one for the Newton step and one in the step itself.
+    // the evaluation run in parallel, then (middle and upper) one for the Newton step, and one
+    // in the step itself.
     const double inv_s = 1.0 / s;
     const CurvatureRatios q = curvature(x * inv_s, s, inv_s);
     double step = 0.0;
@@ -244,27 +291,36 @@ inline constexpr double lower_map_scale = 1.2091995761561452337;  // 2π/(3√3)
       // g(s) = 1/ln b - 1/ln β, nearly linear in s in the lower wing. With l1 = (ln b)' = b'/b:
       // g''/g' = l2/l1 - 2·l1/ln b and g'''/g' = l3/l1 - 6·l2/ln b + 6·l1²/ln² b, where
       // l2/l1 = q2 - l1 and l3/l1 = q3 - 3·l1·q2 + 2·l1² (q2, q3 the curvature ratios of b).
-      const OtmBlack ob = otm_black(x, s, b_max);
+      const OtmBlack ob = otm_black_with<WingOutput::logarithmic>(x, s, b_max, series_of_x);
       const double lb = ob.log_value();
       const bool below = lb < log_beta;  // data-dependent: selects, not branches
       lo = below ? std::max(lo, s) : lo;
       hi = below ? hi : std::min(hi, s);
       const double l1 = ob.vega_over_value();
       const double value_over_vega = ob.bracket > 0.0 ? ob.bracket : ob.value / ob.vega;
-      const double inv_lb = 1.0 / lb;
       const double l2 = l1 * (q.second - l1);
       const double l3_over_l1 = q.third - 3.0 * l1 * q.second + 2.0 * l1 * l1;
       // The Newton step -g/g' = ln b·(1 - ln b/ln β)/l1.
       const double nu = lb * (1.0 - lb * inv_log_beta) * value_over_vega;
-      const double h2 = q.second - l1 - 2.0 * l1 * inv_lb;
-      const double h3 = l3_over_l1 - 6.0 * l2 * inv_lb + 6.0 * l1 * l1 * inv_lb * inv_lb;
-      step = householder_step(nu, h2, h3);
+      // householder_step(ν, h2, h3) with its numerator and denominator multiplied by ln² b, so
+      // that 1/ln b is never formed: one division on the chain after the logarithm, not two.
+      // Here lb_h2 = h2·ln b and lb2_h3 = h3·ln² b.
+      const double lb2 = lb * lb;
+      const double lb_h2 = (q.second - l1) * lb - 2.0 * l1;
+      const double lb2_h3 = l3_over_l1 * lb2 - 6.0 * l2 * lb + 6.0 * l1 * l1;
+      step = nu * (lb2 + 0.5 * lb_h2 * lb * nu) / (lb2 + nu * (lb_h2 * lb + lb2_h3 * nu / 6.0));
     } else if (branch == Branch::middle) {
-      const OtmBlack ob = otm_black(x, s, b_max);
+      const OtmBlack ob = otm_black_with<WingOutput::value_and_vega>(x, s, b_max, series_of_x);
       const bool below = ob.value < beta;  // data-dependent: selects, not branches
       lo = below ? std::max(lo, s) : lo;
       hi = below ? hi : std::min(hi, s);
-      step = householder_step(-(ob.value - beta) / ob.vega, q.second, q.third);
+      const double nu = -(ob.value - beta) / ob.vega;
+      if (std::fabs(nu) <= series_radius * s) {
+        step = sixth_order_step(nu, x * inv_s, s, inv_s);
+        if (std::fabs(step) <= series_stop_tolerance * s) return {s + step, IvStatus::ok, it};
+      } else {
+        step = householder_step(nu, q.second, q.third);
+      }
     } else {
       // f(s) = ln(b_max - b) - ln(b_max - β), with b_max - b summed from positive terms.
       const OtmBlackComplement c = otm_black_complement(x, s);
@@ -279,7 +335,6 @@ inline constexpr double lower_map_scale = 1.2091995761561452337;  // 2π/(3√3)
     }
     double next = s + step;
     if (std::fabs(step) <= stop_tolerance * s) {
-      // Order-4 convergence: after a step below 1e-4·s the error is below ulps.
       return {next, IvStatus::ok, it};
     }
     if (!(next > lo && next < hi)) {  // outside the bracket (or NaN): bisect instead
