@@ -123,21 +123,24 @@ TEST_CASE("a modeled event chain prices the observed implied move") {
 }
 
 TEST_CASE("event chain inputs are validated") {
-  CHECK_THROWS_WITH_AS(model_event_chain({.event = cien_event,
-                                          .as_of = new_york_market_close(2025y / December / 11),
-                                          .spot = Price::dollars(201.71),
-                                          .implied_move = cien_implied}),
-                       doctest::Contains("as_of"), InvalidInput);
-  CHECK_THROWS_WITH_AS(model_event_chain({.event = cien_event,
-                                          .as_of = new_york_market_close(2025y / December / 5),
-                                          .spot = Price::dollars(201.71),
-                                          .implied_move = Percentage::from_pct(0.5)}),
-                       doctest::Contains("implied move % = 0.5"), InvalidInput);
-  CHECK_THROWS_WITH_AS(model_event_chain({.event = cien_event,
-                                          .as_of = new_york_market_close(2025y / December / 5),
-                                          .spot = Price::dollars(0.0),
-                                          .implied_move = cien_implied}),
-                       doctest::Contains("spot"), InvalidInput);
+  CHECK_THROWS_WITH_AS(
+      (void)model_event_chain({.event = cien_event,
+                               .as_of = new_york_market_close(2025y / December / 11),
+                               .spot = Price::dollars(201.71),
+                               .implied_move = cien_implied}),
+      doctest::Contains("as_of"), InvalidInput);
+  CHECK_THROWS_WITH_AS(
+      (void)model_event_chain({.event = cien_event,
+                               .as_of = new_york_market_close(2025y / December / 5),
+                               .spot = Price::dollars(201.71),
+                               .implied_move = Percentage::from_pct(0.5)}),
+      doctest::Contains("implied move % = 0.5"), InvalidInput);
+  CHECK_THROWS_WITH_AS(
+      (void)model_event_chain({.event = cien_event,
+                               .as_of = new_york_market_close(2025y / December / 5),
+                               .spot = Price::dollars(0.0),
+                               .implied_move = cien_implied}),
+      doctest::Contains("spot"), InvalidInput);
   CHECK_THROWS_WITH_AS(
       (void)model_event_chain({.event = cien_event,
                                .as_of = new_york_market_close(2025y / December / 5),
