@@ -373,10 +373,10 @@ inline void require_valid_options(const PerformanceOptions& o) {
   s.worst_trade = trades[worst].pnl;
   s.worst_trade_index = worst;
 
-  const std::optional<double> scale =
-      s.annualization.periods_per_year
-          ? std::optional<double>(std::sqrt(*s.annualization.periods_per_year))
-          : std::nullopt;
+  // The annualization factor; 0 when there is none (a plain double: g++ -O1 misreads an
+  // optional<double> here as maybe-uninitialized).
+  const bool annualize = s.annualization.periods_per_year.has_value();
+  const double scale = annualize ? std::sqrt(*s.annualization.periods_per_year) : 0.0;
   // Identical returns have a standard deviation of exactly 0 (their computed one may be a
   // rounding residue, which would give a meaningless huge ratio).
   if (trades.size() >= 2 && !identical_returns) {
@@ -388,13 +388,13 @@ inline void require_valid_options(const PerformanceOptions& o) {
     const double stdev = std::sqrt(sum_sq / (n - 1.0));
     if (stdev > 0.0) {
       s.sharpe_per_trade = mean_r / stdev;
-      if (scale) s.sharpe_annualized = *s.sharpe_per_trade * *scale;
+      if (annualize) s.sharpe_annualized = *s.sharpe_per_trade * scale;
     }
   }
   if (downside_sq > 0.0) {
     const double downside_deviation = std::sqrt(downside_sq / n);
     s.sortino_per_trade = mean_r / downside_deviation;
-    if (scale) s.sortino_annualized = *s.sortino_per_trade * *scale;
+    if (annualize) s.sortino_annualized = *s.sortino_per_trade * scale;
   }
 
   s.max_drawdown = Money::from_validated(max_dd);
