@@ -8,12 +8,14 @@
 #include <cmath>
 #include <numeric>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ivcrush/analysis/event_chain_model.hpp"
 #include "ivcrush/io/earnings_csv.hpp"
 #include "ivcrush/scoring/policies/iv_crush.hpp"
 #include "support/check_close.hpp"
+#include "synthetic_chain.hpp"
 
 using namespace ivcrush;
 using namespace std::chrono;
@@ -229,6 +231,139 @@ TEST_CASE("analyze_ticker stops with a status and keeps what it computed") {
                              scorer),
         "history[11].earnings_date = 2025-12-11: is not before the analysed announcement of "
         "2025-12-11",
+        InvalidInput);
+  }
+}
+
+namespace {
+
+// Two analyses rank the same trades with the same scores: every step's output that feeds the
+// ranking, every candidate's score, and the ranking itself (indices, exact totals, rationale).
+template <class P>
+void check_same_analysis(const TickerAnalysis& a, const TickerAnalysis& b,
+                         const StrategyScorer<P>& scorer) {
+  REQUIRE(a.status == b.status);
+  CHECK(a.message == b.message);
+  CHECK(a.expiration == b.expiration);
+  CHECK(a.implied_move.move == b.implied_move.move);
+  CHECK(a.vrp.vrp_ratio == b.vrp.vrp_ratio);
+  CHECK(a.skew.bias == b.skew.bias);
+  CHECK(a.bias == b.bias);
+  REQUIRE(a.greeks.size() == b.greeks.size());
+  for (std::size_t i = 0; i < a.greeks.size(); ++i) {
+    CHECK(a.greeks[i].iv() == b.greeks[i].iv());
+    CHECK(a.greeks[i].greeks.has_value() == b.greeks[i].greeks.has_value());
+    if (a.greeks[i].greeks && b.greeks[i].greeks) {
+      CHECK(a.greeks[i].greeks->delta == b.greeks[i].greeks->delta);
+    }
+  }
+  REQUIRE(a.generation.candidates.size() == b.generation.candidates.size());
+  for (std::size_t i = 0; i < a.generation.candidates.size(); ++i) {
+    CHECK(scorer.score(a.generation.candidates[i], a.scoring).total() ==
+          scorer.score(b.generation.candidates[i], b.scoring).total());
+  }
+  CHECK(a.ranking.scored == b.ranking.scored);
+  REQUIRE(a.ranking.top.size() == b.ranking.top.size());
+  for (std::size_t i = 0; i < a.ranking.top.size(); ++i) {
+    CHECK(a.ranking.top[i].index == b.ranking.top[i].index);
+    CHECK(a.ranking.top[i].breakdown.total() == b.ranking.top[i].breakdown.total());
+    CHECK(a.ranking.top[i].rationale == b.ranking.top[i].rationale);
+  }
+  CHECK(a.ranking.recommendation == b.ranking.recommendation);
+}
+
+TickerAnalysisOptions cien_options() {
+  TickerAnalysisOptions options;
+  options.vrp.min_history = 4;
+  options.generator.analysis.liquidity_policy = LiquidityPolicy::unknown_is_acceptable;
+  return options;
+}
+
+}  // namespace
+
+TEST_CASE("analyze_ticker solves mid IVs only by default and ranks as with bid and ask IVs") {
+  const StrategyScorer scorer(IvCrushScoring::original(), {.top_n = 3, .explain = true});
+  CHECK_FALSE(TickerAnalysisOptions{}.greeks.bid_ask_ivs);
+
+  SUBCASE("CIEN modeled chain") {
+    const EventChainSetup s = cien_chain();
+    const std::vector<HistoricalMove> history = cien_history();
+    const TickerAnalysisInput in{.chain = s.chain.chain, .event = cien_event, .history = history};
+    TickerAnalysisOptions full = cien_options();
+    full.greeks.bid_ask_ivs = true;
+    const TickerAnalysis mid_only = analyze_ticker(in, scorer, cien_options());
+    const TickerAnalysis with_spreads = analyze_ticker(in, scorer, full);
+    REQUIRE_MESSAGE(mid_only.ok(), mid_only.message);
+    CHECK(mid_only.ranking.top.size() == 3);
+    CHECK_FALSE(mid_only.greeks.options().bid_ask_ivs);
+    CHECK_FALSE(mid_only.greeks[0].ask_iv.has_value());
+    CHECK(with_spreads.greeks[0].ask_iv.has_value());
+    check_same_analysis(mid_only, with_spreads, scorer);
+  }
+  SUBCASE("synthetic chains with spreads, smiles and open interest") {
+    for (const auto& [strikes, seed] : {std::pair{50, 1u}, {50, 2u}, {120, 3u}, {200, 7u}}) {
+      CAPTURE(strikes);
+      CAPTURE(seed);
+      const bench::SyntheticTicker t = bench::make_ticker({.strikes = strikes, .seed = seed});
+      const OptionChain chain = bench::build_chain(t);
+      const TickerAnalysisInput in{.chain = chain, .event = t.event, .history = t.history};
+      TickerAnalysisOptions mid_only;
+      mid_only.market = {.rate = 0.045, .dividend_yield = 0.005};
+      TickerAnalysisOptions full = mid_only;
+      full.greeks.bid_ask_ivs = true;
+      const TickerAnalysis a = analyze_ticker(in, scorer, mid_only);
+      const TickerAnalysis b = analyze_ticker(in, scorer, full);
+      REQUIRE_MESSAGE(a.ok(), a.message);
+      CHECK(a.ranking.top.size() == 3);
+      CHECK(a.generation.candidates.size() > 100);
+      check_same_analysis(a, b, scorer);
+    }
+  }
+}
+
+TEST_CASE("analyze_ticker on precomputed greeks equals the plain call") {
+  const StrategyScorer scorer(IvCrushScoring::original(), {.top_n = 3, .explain = true});
+  const StrategyScorer conservative(IvCrushScoring::conservative(), {.top_n = 3, .explain = true});
+  const EventChainSetup s = cien_chain();
+  const std::vector<HistoricalMove> history = cien_history();
+  const TickerAnalysisInput in{.chain = s.chain.chain, .event = cien_event, .history = history};
+  const TickerAnalysisOptions options = cien_options();
+  const TickerAnalysis plain = analyze_ticker(in, scorer, options);
+  REQUIRE_MESSAGE(plain.ok(), plain.message);
+
+  SUBCASE("copied and reused under two policies, then moved") {
+    const ChainGreeks g(s.chain.chain, options.market, options.greeks);
+    check_same_analysis(analyze_ticker(in, g, scorer, options), plain, scorer);
+    check_same_analysis(analyze_ticker(in, g, conservative, options),
+                        analyze_ticker(in, conservative, options), conservative);
+    ChainGreeks moved = g;
+    check_same_analysis(analyze_ticker(in, std::move(moved), scorer, options), plain, scorer);
+  }
+  SUBCASE("greeks with bid and ask IVs keep them in the result") {
+    const TickerAnalysis a = analyze_ticker(
+        in, ChainGreeks(s.chain.chain, options.market, {.bid_ask_ivs = true}), scorer, options);
+    CHECK(a.greeks.options().bid_ask_ivs);
+    check_same_analysis(a, plain, scorer);
+  }
+  SUBCASE("synthetic chain") {
+    const bench::SyntheticTicker t = bench::make_ticker({.strikes = 80, .seed = 11});
+    const OptionChain chain = bench::build_chain(t);
+    const TickerAnalysisInput sin{.chain = chain, .event = t.event, .history = t.history};
+    TickerAnalysisOptions o;
+    o.market = {.rate = 0.045, .dividend_yield = 0.005};
+    const TickerAnalysis ref = analyze_ticker(sin, scorer, o);
+    REQUIRE_MESSAGE(ref.ok(), ref.message);
+    check_same_analysis(analyze_ticker(sin, ChainGreeks(chain, o.market), scorer, o), ref, scorer);
+  }
+  SUBCASE("greeks of another chain or at another market are rejected") {
+    const EventChainSetup other = cien_chain();
+    CHECK_THROWS_WITH_AS(
+        (void)analyze_ticker(in, ChainGreeks(other.chain.chain, options.market), scorer, options),
+        "greeks.chain = CIEN: is not the analysed chain (input.chain)", InvalidInput);
+    CHECK_THROWS_WITH_AS(
+        (void)analyze_ticker(in, ChainGreeks(s.chain.chain, {.rate = 0.01}), scorer, options),
+        "greeks.market.rate = 0.01: the greeks were computed at rate 0.01 and dividend yield 0, "
+        "the options say rate 0 and dividend yield 0",
         InvalidInput);
   }
 }

@@ -75,7 +75,7 @@ TEST_CASE("chain greeks: mid IVs recover the generating volatilities to 1e-10") 
     // Locked quotes: bid, mid and ask are the model price, so all three IVs are the truth.
     CHECK_CLOSE(a.iv()->fraction(), truth, 1e-10, 0.0);
     CHECK_CLOSE(a.bid_iv->volatility->fraction(), truth, 1e-10, 0.0);
-    CHECK_CLOSE(a.ask_iv.volatility->fraction(), truth, 1e-10, 0.0);
+    CHECK_CLOSE(a.ask_iv->volatility->fraction(), truth, 1e-10, 0.0);
     CHECK_CLOSE(a.time.years(), key.expiration.time_to_expiry(chain.as_of()).years(), 0.0, 0.0);
     ++checked;
   }
@@ -139,7 +139,7 @@ TEST_CASE("chain greeks: bid IV < mid IV < ask IV, each repricing its premium") 
     const QuoteAnalytics& a = g[i];
     CAPTURE(i);
     REQUIRE(a.bid_iv.has_value());
-    REQUIRE(a.ask_iv.status == IvStatus::ok);
+    REQUIRE(a.ask_iv->status == IvStatus::ok);
     if (a.bid_iv->status != IvStatus::ok) {
       // Deep in the money, 2 % under the model price can be below intrinsic.
       CHECK((a.bid_iv->status == IvStatus::below_intrinsic ||
@@ -148,7 +148,7 @@ TEST_CASE("chain greeks: bid IV < mid IV < ask IV, each repricing its premium") 
     }
     REQUIRE(a.iv().has_value());
     CHECK(a.bid_iv->volatility->fraction() < a.iv()->fraction());
-    CHECK(a.iv()->fraction() < a.ask_iv.volatility->fraction());
+    CHECK(a.iv()->fraction() < a.ask_iv->volatility->fraction());
     REQUIRE(a.iv_spread_points().has_value());
     CHECK(*a.iv_spread_points() > 0.0);
     const OptionQuote& q = chain.quotes()[i];
@@ -164,7 +164,7 @@ TEST_CASE("chain greeks: bid IV < mid IV < ask IV, each repricing its premium") 
           .dollars();
     };
     CHECK_CLOSE(reprice(*a.bid_iv->volatility), q.bid.dollars(), 1e-12, 1e-10);
-    CHECK_CLOSE(reprice(*a.ask_iv.volatility), q.ask.dollars(), 1e-12, 1e-10);
+    CHECK_CLOSE(reprice(*a.ask_iv->volatility), q.ask.dollars(), 1e-12, 1e-10);
     // First order, ΔIV (points) ≈ Δpremium / vega per point, where the spread is small in vol.
     if (*a.iv_spread_points() < 2.0) {
       CHECK_CLOSE(*a.iv_spread_points(), spread(q).dollars() / a.greeks->vega_per_vol_point, 0.0,
@@ -190,27 +190,92 @@ TEST_CASE("chain greeks: statuses for premiums outside the no-arbitrage bounds")
   REQUIRE(below != nullptr);
   CHECK(below->mid_iv->status == IvStatus::below_intrinsic);
   CHECK(below->bid_iv->status == IvStatus::below_intrinsic);
-  CHECK(below->ask_iv.status == IvStatus::below_intrinsic);
+  CHECK(below->ask_iv->status == IvStatus::below_intrinsic);
   CHECK_FALSE(below->iv().has_value());
   CHECK_FALSE(below->greeks.has_value());
   CHECK_FALSE(below->iv_spread_points().has_value());
 
   const auto* above = g.find(Expiration::from_date(e), Strike::parse("90"), OptionRight::call);
-  CHECK(above->ask_iv.status == IvStatus::above_upper_bound);
+  CHECK(above->ask_iv->status == IvStatus::above_upper_bound);
   CHECK(above->mid_iv->status == IvStatus::above_upper_bound);
   CHECK(above->bid_iv->status == IvStatus::above_upper_bound);
 
   const auto* one_sided = g.find(Expiration::from_date(e), Strike::parse("110"), OptionRight::call);
   CHECK_FALSE(one_sided->bid_iv.has_value());
   CHECK_FALSE(one_sided->mid_iv.has_value());
-  CHECK(one_sided->ask_iv.status == IvStatus::ok);
+  CHECK(one_sided->ask_iv->status == IvStatus::ok);
   CHECK_FALSE(one_sided->greeks.has_value());
 
   // Bid 0 on a put 20 in the money: below intrinsic; the ask still has an IV.
   const auto* zero_bid = g.find(Expiration::from_date(e), Strike::parse("120"), OptionRight::put);
   CHECK(zero_bid->bid_iv->status == IvStatus::below_intrinsic);
-  CHECK(zero_bid->ask_iv.status == IvStatus::ok);
+  CHECK(zero_bid->ask_iv->status == IvStatus::ok);
   CHECK(g.find(Expiration::from_date(e), Strike::parse("120"), OptionRight::call) == nullptr);
+}
+
+// Without bid/ask IVs the mid IV and greeks are the same bits as the full pass's: the mid solve
+// and the greeks do not depend on the other two solves.
+void check_mid_only_equals_full(const OptionChain& chain, const ChainMarket& market) {
+  const ChainGreeks full(chain, market);
+  const ChainGreeks mid_only(chain, market, {.bid_ask_ivs = false});
+  CHECK(full.options().bid_ask_ivs);
+  CHECK_FALSE(mid_only.options().bid_ask_ivs);
+  REQUIRE(mid_only.size() == chain.size());
+  std::size_t with_greeks = 0;
+  for (std::size_t i = 0; i < chain.size(); ++i) {
+    CAPTURE(i);
+    const QuoteAnalytics& f = full[i];
+    const QuoteAnalytics& m = mid_only[i];
+    CHECK(m.time.years() == f.time.years());
+    REQUIRE(m.mid_iv.has_value() == f.mid_iv.has_value());
+    if (f.mid_iv) {
+      CHECK(m.mid_iv->status == f.mid_iv->status);
+      CHECK(m.mid_iv->volatility == f.mid_iv->volatility);
+      CHECK(m.mid_iv->iterations == f.mid_iv->iterations);
+    }
+    REQUIRE(m.greeks.has_value() == f.greeks.has_value());
+    if (f.greeks) {
+      ++with_greeks;
+      CHECK(m.greeks->delta == f.greeks->delta);
+      CHECK(m.greeks->gamma == f.greeks->gamma);
+      CHECK(m.greeks->vega_per_vol_point == f.greeks->vega_per_vol_point);
+      CHECK(m.greeks->theta_per_day == f.greeks->theta_per_day);
+    }
+    CHECK(f.ask_iv.has_value());
+    CHECK_FALSE(m.bid_iv.has_value());
+    CHECK_FALSE(m.ask_iv.has_value());
+    CHECK_FALSE(m.iv_spread_points().has_value());
+  }
+  CHECK(with_greeks > 0);
+}
+
+TEST_CASE("chain greeks: without bid and ask IVs, mid IVs and greeks are unchanged") {
+  SUBCASE("quotes with a spread") {
+    auto spec = smile_spec();
+    spec.half_spread = 0.02;
+    const auto built = bsm_chain(spec);
+    check_mid_only_equals_full(built.chain,
+                               {.rate = spec.rate, .dividend_yield = spec.dividend_yield});
+  }
+  SUBCASE("premiums outside the bounds, one-sided and zero-bid quotes") {
+    ChainBuilder b(Symbol::parse("TEST"), synthetic_as_of(), Price::dollars(100.0));
+    const auto e = 2024y / June / 21;
+    b.add(input(e, 80.0, OptionRight::call, 18.0, 19.0));
+    b.add(input(e, 90.0, OptionRight::call, 101.0, 150.0));
+    b.add(input(e, 100.0, OptionRight::call, 4.0, 4.2));
+    b.add(input(e, 110.0, OptionRight::call, std::nullopt, 0.50));
+    b.add(input(e, 120.0, OptionRight::put, 0.0, 21.0));
+    auto [chain, rejects] = std::move(b).build();
+    REQUIRE(rejects.empty());
+    check_mid_only_equals_full(chain, {.rate = 0.03});
+    const ChainGreeks m(chain, {.rate = 0.03}, {.bid_ask_ivs = false});
+    // The one-sided quote has nothing solved at all.
+    const auto* one_sided =
+        m.find(Expiration::from_date(e), Strike::parse("110"), OptionRight::call);
+    REQUIRE(one_sided != nullptr);
+    CHECK_FALSE(one_sided->mid_iv.has_value());
+    CHECK_FALSE(one_sided->ask_iv.has_value());
+  }
 }
 
 TEST_CASE("chain greeks: an expiration already past as-of has T = 0 and no IV") {

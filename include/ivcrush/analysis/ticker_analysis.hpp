@@ -7,12 +7,24 @@
 //   a.implied_move.move;   a.vrp.vrp_ratio;   a.consistency;   a.skew.bias;
 //   for (const RankedCandidate& r : a.ranking.top) a.candidate(r) ...;   // best first
 //
+//   // IVs already computed (a scan that needed them anyway, several policies on one chain):
+//   const ChainGreeks g(chain, options.market, options.greeks);
+//   analyze_ticker(input, g, scorer_a, options);              // copies g
+//   analyze_ticker(input, std::move(g), scorer_b, options);   // takes it over
+//
 // The steps, each the library's own function (their docs say how each number is computed):
 // compute_chain_greeks (IV and greeks of every quote), first_expiration_after(event),
 // atm_straddle_move (or the interpolated straddle), analyze_vrp and analyze_consistency over
 // the history's magnitudes, analyze_skew (its directional bias feeds the generator and the
 // scorer when the fit is good), generate_candidates with the ticker's signed moves for the
 // empirical POP, and StrategyScorer<P>::rank.
+//
+// Cost: the IVs dominate (docs/performance.md). None of the steps reads a bid or ask IV, so by
+// default (options.greeks.bid_ask_ivs = false) only the mid IV and greeks of each quote are
+// solved: one IV solve per quote instead of three, the same results (tested). Set it to true
+// to get the bid/ask IVs in TickerAnalysis::greeks. The overload taking a ChainGreeks solves
+// nothing; its greeks must be of input.chain at options.market (InvalidInput otherwise), with
+// whatever ChainGreeksOptions they were computed with.
 //
 // Statuses say where the analysis stopped; every analytic computed before that point is kept
 // (a skipped ticker still shows its implied move and VRP). Only a ticker whose VRP analysis is
@@ -25,9 +37,12 @@
 // Thread safety: pure; distinct analyses may run concurrently with one shared scorer.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ivcrush/chain/chain_greeks.hpp"
@@ -49,6 +64,9 @@ enum class ImpliedMoveSource { atm_straddle, interpolated_straddle };
 
 struct TickerAnalysisOptions {
   ChainMarket market;  // rate and dividend yield of the IVs and greeks
+  // What the greeks solve. Nothing analyze_ticker calls reads bid or ask IVs: solving them
+  // (bid_ask_ivs = true) only fills TickerAnalysis::greeks for the caller, at 3× the IV cost.
+  ChainGreeksOptions greeks{.bid_ask_ivs = false};
   ImpliedMoveSource implied_move_source = ImpliedMoveSource::atm_straddle;
   MoveMetric metric = MoveMetric::close;  // which reaction the history measures
   VrpOptions vrp;
@@ -123,15 +141,13 @@ inline void require_history_before(const EarningsEvent& event,
   }
 }
 
-}  // namespace detail
-
+// analyze_ticker after its greeks (computed or handed over); inputs validated by the caller.
 template <ScoringPolicy P>
-[[nodiscard]] TickerAnalysis analyze_ticker(const TickerAnalysisInput& in,
-                                            const StrategyScorer<P>& scorer,
-                                            const TickerAnalysisOptions& options = {}) {
-  options.generator.validate();
-  detail::require_history_before(in.event, in.history);
-  TickerAnalysis a{.event = in.event, .greeks = ChainGreeks(in.chain, options.market)};
+[[nodiscard]] TickerAnalysis analyze_ticker_with(const TickerAnalysisInput& in,
+                                                 ChainGreeks&& greeks,
+                                                 const StrategyScorer<P>& scorer,
+                                                 const TickerAnalysisOptions& options) {
+  TickerAnalysis a{.event = in.event, .greeks = std::move(greeks)};
 
   a.expiration = in.chain.first_expiration_after(in.event);
   if (!a.expiration) {
@@ -186,6 +202,43 @@ template <ScoringPolicy P>
   a.ranking = scorer.rank(a.generation.candidates, a.scoring);
   a.status = AnalysisStatus::ok;
   return a;
+}
+
+}  // namespace detail
+
+template <ScoringPolicy P>
+[[nodiscard]] TickerAnalysis analyze_ticker(const TickerAnalysisInput& in,
+                                            const StrategyScorer<P>& scorer,
+                                            const TickerAnalysisOptions& options = {}) {
+  options.generator.validate();
+  detail::require_history_before(in.event, in.history);
+  return detail::analyze_ticker_with(in, ChainGreeks(in.chain, options.market, options.greeks),
+                                     scorer, options);
+}
+
+// The same analysis on IVs and greeks computed beforehand (taken by value: pass std::move(g)
+// when done with it, or let it be copied to reuse it). `greeks` must be of input.chain (the same
+// object) and of options.market; options.greeks is not used.
+template <ScoringPolicy P>
+[[nodiscard]] TickerAnalysis analyze_ticker(const TickerAnalysisInput& in, ChainGreeks greeks,
+                                            const StrategyScorer<P>& scorer,
+                                            const TickerAnalysisOptions& options = {}) {
+  options.generator.validate();
+  detail::require_history_before(in.event, in.history);
+  if (&greeks.chain() != &in.chain) {
+    detail::throw_invalid(ErrorCode::inconsistent, "greeks.chain",
+                          std::string(greeks.chain().underlying().view()),
+                          "is not the analysed chain (input.chain)");
+  }
+  if (greeks.market().rate != options.market.rate ||
+      greeks.market().dividend_yield != options.market.dividend_yield) {
+    detail::throw_invalid(ErrorCode::inconsistent, "greeks.market.rate", greeks.market().rate,
+                          fmt::format("the greeks were computed at rate {} and dividend yield {}, "
+                                      "the options say rate {} and dividend yield {}",
+                                      greeks.market().rate, greeks.market().dividend_yield,
+                                      options.market.rate, options.market.dividend_yield));
+  }
+  return detail::analyze_ticker_with(in, std::move(greeks), scorer, options);
 }
 
 }  // namespace ivcrush::inline v0

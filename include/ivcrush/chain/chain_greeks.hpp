@@ -2,6 +2,7 @@
 // chain, in one pass, kept beside the chain (never mixed with the vendor's values).
 //
 //   const ChainGreeks g = compute_chain_greeks(chain, {.rate = 0.05, .dividend_yield = 0.01});
+//   const ChainGreeks m(chain, market, {.bid_ask_ivs = false});   // mid IV + greeks only (1/3)
 //   const QuoteAnalytics& a = g[i];                 // parallel to chain.quotes()
 //   a.mid_iv->status == IvStatus::ok; a.iv();       // σ from the mid (std::optional<Volatility>)
 //   a.iv_spread_points();                           // ask IV - bid IV, in vol points
@@ -32,16 +33,21 @@
 // structure prefer OTM quotes. An American model (a binomial tree or a Barone-Adesi-Whaley
 // approximation) plugs in later as another QuotePricingModel without changing callers.
 //
+// Bid and ask IVs (ChainGreeksOptions::bid_ask_ivs, default true) cost two of the three solves
+// per quote and only iv_spread_points() reads them; with bid_ask_ivs = false a quote gets its
+// mid IV and greeks only (bid_iv and ask_iv nullopt), bit-identical to the full pass, for a third
+// of the cost. options() says which was computed.
+//
 // Vendor values stay in OptionQuote::vendor_iv and vendor_greeks; analytics choose their IV
 // source explicitly with an IvProvider: ComputedIvs{greeks} (ours, the mid IV), VendorIvs{} or
 // NoIvs{}.
 //
-// Complexity: O(n) model calls for n quotes (three IV solves and one greeks pass each); the only
-// allocation is the one result vector of compute_chain_greeks (the span overload allocates
-// nothing). strike_nearest_delta is O(K) on the expiration's K strikes, no allocation.
-// Errors: InvalidInput for a rate or dividend yield outside [-1, 1] or not finite (named), and
-// for a target |delta| outside (0, 1). A ChainGreeks refers to its chain: the chain must outlive
-// it (binding a temporary chain does not compile).
+// Complexity: O(n) model calls for n quotes (three IV solves, or one without bid/ask IVs, and one
+// greeks pass each); the only allocation is the one result vector of compute_chain_greeks (the
+// span overload allocates nothing). strike_nearest_delta is O(K) on the expiration's K strikes,
+// no allocation. Errors: InvalidInput for a rate or dividend yield outside [-1, 1] or not finite
+// (named), and for a target |delta| outside (0, 1). A ChainGreeks refers to its chain: the chain
+// must outlive it (binding a temporary chain does not compile).
 #pragma once
 
 #include <chrono>
@@ -101,12 +107,19 @@ struct QuoteGreeks {
   double theta_per_day = 0.0;       // $ per calendar day passing (negative for a long option)
 };
 
+// What ChainGreeks solves for each quote.
+struct ChainGreeksOptions {
+  // Also solve the bid and ask IVs (two more solves per quote), for iv_spread_points(). Nothing
+  // else in the library reads them; false leaves the mid IV and greeks unchanged.
+  bool bid_ask_ivs = true;
+};
+
 // Our numbers for one quote (the vendor's stay in the OptionQuote).
 struct QuoteAnalytics {
-  YearFraction time;               // as-of to expiry, ACT/365 (0 when expired)
-  std::optional<IvResult> bid_iv;  // nullopt: one-sided quote (no bid)
-  std::optional<IvResult> mid_iv;  // nullopt: one-sided quote (its mid is not a price)
-  IvResult ask_iv;
+  YearFraction time;                  // as-of to expiry, ACT/365 (0 when expired)
+  std::optional<IvResult> bid_iv;     // nullopt: one-sided quote (no bid), or not solved
+  std::optional<IvResult> mid_iv;     // nullopt: one-sided quote (its mid is not a price)
+  std::optional<IvResult> ask_iv;     // nullopt: not solved (ChainGreeksOptions::bid_ask_ivs false)
   std::optional<QuoteGreeks> greeks;  // at the mid IV; set exactly when mid_iv is ok
 
   // σ from the mid, when the solve succeeded.
@@ -115,12 +128,12 @@ struct QuoteAnalytics {
     return mid_iv->volatility;
   }
   // Ask IV - bid IV in vol points (>= 0, since a premium's IV rises with the premium), when both
-  // solves succeeded.
+  // were solved and succeeded.
   [[nodiscard]] std::optional<double> iv_spread_points() const noexcept {
-    if (!bid_iv || bid_iv->status != IvStatus::ok || ask_iv.status != IvStatus::ok) {
+    if (!bid_iv || bid_iv->status != IvStatus::ok || !ask_iv || ask_iv->status != IvStatus::ok) {
       return std::nullopt;
     }
-    return ask_iv.volatility->points() - bid_iv->volatility->points();
+    return ask_iv->volatility->points() - bid_iv->volatility->points();
   }
 };
 
@@ -140,7 +153,7 @@ inline void validate(const ChainMarket& m) {
 template <QuotePricingModel Model>
 [[nodiscard]] QuoteAnalytics analyze_quote(const OptionQuote& q, const ContractKey& key, Price spot,
                                            YearFraction time, const ChainMarket& market,
-                                           const Model& model) {
+                                           const Model& model, const ChainGreeksOptions& options) {
   QuoteAnalytics out;
   out.time = time;
   BsmIvInputs in{.right = key.right,
@@ -150,10 +163,12 @@ template <QuotePricingModel Model>
                  .time = time,
                  .rate = market.rate,
                  .dividend_yield = market.dividend_yield};
-  out.ask_iv = model.implied_volatility(in);
+  if (options.bid_ask_ivs) out.ask_iv = model.implied_volatility(in);
   if (q.one_sided) return out;
-  in.premium = q.bid;
-  out.bid_iv = model.implied_volatility(in);
+  if (options.bid_ask_ivs) {
+    in.premium = q.bid;
+    out.bid_iv = model.implied_volatility(in);
+  }
   in.premium = mid(q);
   out.mid_iv = model.implied_volatility(in);
   if (out.mid_iv->status == IvStatus::ok &&
@@ -179,7 +194,8 @@ template <QuotePricingModel Model>
 // chain.size() (asserted).
 template <QuotePricingModel Model = EuropeanBsm>
 void compute_quote_analytics(const OptionChain& chain, const ChainMarket& market,
-                             std::span<QuoteAnalytics> out, const Model& model = {}) {
+                             const ChainGreeksOptions& options, std::span<QuoteAnalytics> out,
+                             const Model& model = {}) {
   IVCRUSH_ASSERT(out.size() == chain.size(), "one result per quote");
   detail::validate(market);
   const auto quotes = chain.quotes();
@@ -192,8 +208,15 @@ void compute_quote_analytics(const OptionChain& chain, const ChainMarket& market
       current = contracts[i].expiration;
       time = detail::time_to_expiry_or_zero(*current, chain.as_of());
     }
-    out[i] = detail::analyze_quote(quotes[i], contracts[i], chain.spot(), time, market, model);
+    out[i] =
+        detail::analyze_quote(quotes[i], contracts[i], chain.spot(), time, market, model, options);
   }
+}
+// All three IVs (ChainGreeksOptions{}).
+template <QuotePricingModel Model = EuropeanBsm>
+void compute_quote_analytics(const OptionChain& chain, const ChainMarket& market,
+                             std::span<QuoteAnalytics> out, const Model& model = {}) {
+  compute_quote_analytics(chain, market, ChainGreeksOptions{}, out, model);
 }
 
 // The results for one chain, parallel to chain.quotes(); refers to the chain.
@@ -201,15 +224,23 @@ class ChainGreeks {
  public:
   template <QuotePricingModel Model = EuropeanBsm>
   ChainGreeks(const OptionChain& chain, const ChainMarket& market, const Model& model = {})
-      : chain_(&chain), market_(market), results_(chain.size()) {
-    compute_quote_analytics(chain, market, std::span<QuoteAnalytics>(results_), model);
+      : ChainGreeks(chain, market, ChainGreeksOptions{}, model) {}
+  template <QuotePricingModel Model = EuropeanBsm>
+  ChainGreeks(const OptionChain& chain, const ChainMarket& market,
+              const ChainGreeksOptions& options, const Model& model = {})
+      : chain_(&chain), market_(market), options_(options), results_(chain.size()) {
+    compute_quote_analytics(chain, market, options, std::span<QuoteAnalytics>(results_), model);
   }
   template <QuotePricingModel Model = EuropeanBsm>
   ChainGreeks(const OptionChain&& chain, const ChainMarket& market,
               const Model& model = {}) = delete;
+  template <QuotePricingModel Model = EuropeanBsm>
+  ChainGreeks(const OptionChain&& chain, const ChainMarket& market,
+              const ChainGreeksOptions& options, const Model& model = {}) = delete;
 
   [[nodiscard]] const OptionChain& chain() const noexcept { return *chain_; }
   [[nodiscard]] const ChainMarket& market() const noexcept { return market_; }
+  [[nodiscard]] const ChainGreeksOptions& options() const noexcept { return options_; }
   [[nodiscard]] std::size_t size() const noexcept { return results_.size(); }
   [[nodiscard]] std::span<const QuoteAnalytics> results() const noexcept { return results_; }
   [[nodiscard]] const QuoteAnalytics& operator[](std::size_t i) const noexcept {
@@ -226,6 +257,7 @@ class ChainGreeks {
  private:
   const OptionChain* chain_;
   ChainMarket market_;
+  ChainGreeksOptions options_;
   std::vector<QuoteAnalytics> results_;
 };
 
@@ -237,6 +269,16 @@ template <QuotePricingModel Model = EuropeanBsm>
 }
 template <QuotePricingModel Model = EuropeanBsm>
 ChainGreeks compute_chain_greeks(const OptionChain&& chain, const ChainMarket& market,
+                                 const Model& model = {}) = delete;
+template <QuotePricingModel Model = EuropeanBsm>
+[[nodiscard]] ChainGreeks compute_chain_greeks(const OptionChain& chain, const ChainMarket& market,
+                                               const ChainGreeksOptions& options,
+                                               const Model& model = {}) {
+  return ChainGreeks(chain, market, options, model);
+}
+template <QuotePricingModel Model = EuropeanBsm>
+ChainGreeks compute_chain_greeks(const OptionChain&& chain, const ChainMarket& market,
+                                 const ChainGreeksOptions& options,
                                  const Model& model = {}) = delete;
 
 // ---------------------------------------------------------------------------------------------
