@@ -156,6 +156,57 @@ TEST_CASE("OptionLab's covered call POP (peers.md §4.5) on its $0.01 price grid
   CHECK_CLOSE(exact.probability_of_profit, 0.5472008423945267, 3e-4, 0.0);
 }
 
+// E[P/L] piece by piece through the public lognormal.hpp functions: what model_outcome computed
+// before it shared each knot's scores between adjacent pieces.
+double expected_pnl_piecewise(const PayoffProfile& p, const LognormalModel& m) {
+  const auto xs = p.knot_prices();
+  const auto ys = p.knot_pnls();
+  double expected = 0.0;
+  for (std::size_t i = 0; i + 1 < xs.size(); ++i) {
+    const double beta = (ys[i + 1] - ys[i]) / (xs[i + 1] - xs[i]);
+    const double alpha = ys[i] - beta * xs[i];
+    const Price lo = Price::dollars(xs[i]);
+    const Price hi = Price::dollars(xs[i + 1]);
+    expected += alpha * probability_between(m, lo, hi) + beta * expected_value_between(m, lo, hi);
+  }
+  const double slope = p.slope_beyond_last_strike();
+  const Price last = Price::dollars(xs.back());
+  expected += (ys.back() - slope * xs.back()) * probability_above(m, last) +
+              slope * expected_value_above(m, last);
+  return expected;
+}
+
+TEST_CASE("model E[P/L] is bit-identical to the piecewise sum, with or without the extremes") {
+  const Strategy short_call = Strategy::make(sym, {opt(OptionRight::call, "105", Side::sell, 2.0)});
+  const Strategy fly = Strategy::make(sym, {opt(OptionRight::call, "95", Side::buy, 6.0),
+                                            opt(OptionRight::call, "100", Side::sell, 3.0),
+                                            opt(OptionRight::call, "100", Side::sell, 3.0),
+                                            opt(OptionRight::call, "105", Side::buy, 1.2)});
+  const Strategy put_spread = Strategy::make(sym, {opt(OptionRight::put, "97.5", Side::sell, 1.9),
+                                                   opt(OptionRight::put, "92.5", Side::buy, 0.6)});
+  const LognormalModel drifting{.spot = Price::dollars(101.3),
+                                .time = YearFraction::from_years(30.0 / 365.0),
+                                .volatility = Volatility::from_fraction(0.35),
+                                .drift = 0.04};
+  for (const Strategy* s : {&short_call, &fly, &put_spread}) {
+    const Strategy ic = iron_condor();
+    for (const Strategy* st : {s, &ic}) {
+      for (const LognormalModel& m : {model, drifting}) {
+        const auto p = PayoffProfile::at_expiration(*st);
+        const OutcomeProbabilities full = model_outcome(p, m);
+        const OutcomeProbabilities lean = model_outcome(p, m, OutcomeExtremes::skipped);
+        CHECK(full.expected_pnl.dollars() == expected_pnl_piecewise(p, m));
+        CHECK(lean.expected_pnl.dollars() == full.expected_pnl.dollars());
+        CHECK(lean.probability_of_profit == full.probability_of_profit);
+        CHECK(full.probability_of_profit > 0.0);
+        CHECK_FALSE(lean.probability_of_max_loss.has_value());
+        CHECK_FALSE(lean.probability_of_max_profit.has_value());
+        CHECK(full.probability_of_max_loss.has_value() == !p.max_loss().unbounded);
+      }
+    }
+  }
+}
+
 TEST_CASE("empirical outcome over a hand-checked move history") {
   // Short 95/105 strangle-like condor around 100; moves in percent, signed.
   const auto p = PayoffProfile::at_expiration(iron_condor());

@@ -597,7 +597,8 @@ struct ShortLegLiquidity {
   const Money max_loss = -loss.amount;
   const Money max_profit = gain.amount;
 
-  const OutcomeProbabilities model = model_outcome(payoff, env.model);
+  // The candidate reads the model's POP and E[P/L] only.
+  const OutcomeProbabilities model = model_outcome(payoff, env.model, OutcomeExtremes::skipped);
   std::optional<OutcomeProbabilities> empirical;
   if (!ctx.historical_moves.empty()) {
     empirical = empirical_outcome(payoff, ctx.spot(), ctx.historical_moves);

@@ -17,8 +17,11 @@
 // and the mean P/L over them. It answers "how often has this trade worked on this stock", assuming
 // the earnings move is the move to expiration (true to first order for the weekly expiring just
 // after the announcement; the other days' diffusion is ignored). Needs at least one move.
-// Both give the probability of losing the maximum and of keeping the maximum (bounded cases).
-// Complexity: O(number of strikes) normal cdfs for the model; O(moves × strikes) empirical.
+// Both give the probability of losing the maximum and of keeping the maximum (bounded cases);
+// model_outcome(..., OutcomeExtremes::skipped) leaves those two empty and costs fewer cdfs (the
+// candidate analysis reads only POP and E[P/L]; the other fields are the same bits).
+// Complexity: O(number of strikes) normal cdfs for the model (one log and two cdfs per knot for
+// E[P/L]); O(moves × strikes) empirical.
 #pragma once
 
 #include <cmath>
@@ -59,28 +62,38 @@ template <class Intervals>
 }  // namespace detail
 
 // Lognormal outcome of holding the position to expiration.
-[[nodiscard]] inline OutcomeProbabilities model_outcome(const PayoffProfile& profile,
-                                                        const LognormalModel& model) {
+// Whether model_outcome computes probability_of_max_loss and probability_of_max_profit.
+enum class OutcomeExtremes { computed, skipped };
+
+[[nodiscard]] inline OutcomeProbabilities model_outcome(
+    const PayoffProfile& profile, const LognormalModel& model,
+    OutcomeExtremes extremes = OutcomeExtremes::computed) {
   OutcomeProbabilities out;
   out.probability_of_profit = detail::lognormal_mass(model, profile.profit_intervals());
 
+  // Σ α·P(piece) + β·E[S_T; piece], with probability_between / expected_value_between /
+  // probability_above / expected_value_above (lognormal.hpp) inlined so that each knot's scores
+  // are computed once, not once per adjacent piece: the same arithmetic on the same values.
+  detail::validate(model);
   const auto xs = profile.knot_prices();
   const auto ys = profile.knot_pnls();
+  const double mean = model.spot.dollars() * std::exp(model.drift * model.time.years());
+  detail::LevelScores lower = detail::level_scores(model, xs[0]);
   double expected = 0.0;
   for (std::size_t i = 0; i + 1 < xs.size(); ++i) {
     const double beta = (ys[i + 1] - ys[i]) / (xs[i + 1] - xs[i]);
     const double alpha = ys[i] - beta * xs[i];
-    const Price lo = Price::from_validated(xs[i]);
-    const Price hi = Price::from_validated(xs[i + 1]);
-    expected +=
-        alpha * probability_between(model, lo, hi) + beta * expected_value_between(model, lo, hi);
+    const detail::LevelScores upper = detail::level_scores(model, xs[i + 1]);
+    expected += alpha * detail::normal_mass_between(upper.z2, lower.z2) +
+                beta * (mean * detail::normal_mass_between(upper.z1, lower.z1));
+    lower = upper;
   }
   const double slope = profile.slope_beyond_last_strike();
-  const Price last = Price::from_validated(xs.back());
-  expected += (ys.back() - slope * xs.back()) * probability_above(model, last) +
-              slope * expected_value_above(model, last);
+  expected += (ys.back() - slope * xs.back()) * normal_cdf(lower.z2) +
+              slope * (mean * normal_cdf(lower.z1));
   out.expected_pnl = Money::from_validated(expected);
 
+  if (extremes == OutcomeExtremes::skipped) return out;
   if (const auto loss = profile.max_loss(); !loss.unbounded) {
     out.probability_of_max_loss = detail::lognormal_mass(
         model, profile.where_pnl_at_most(
