@@ -6,8 +6,12 @@
 // Ratios are against an in-run baseline measured in the same process just before the timed
 // loop, both as the fastest of several runs (robust on a loaded machine):
 //   x_kernel   the benchmark's fastest iteration / the pricing kernel's fastest run on the same
-//              chain (three IV solves and one greeks pass per quote, the arithmetic only);
+//              chain (the IV solves and one greeks pass per quote, the arithmetic only: three
+//              solves with bid/ask IVs, the mid one without, matching the benchmark's mode);
 //   speedup    the 1-thread scan's fastest run / this scan's fastest iteration.
+// The second argument of the kernel, ChainGreeks and AnalyzeTicker cases is the mode: 1 = bid,
+// mid and ask IVs (ChainGreeksOptions::bid_ask_ivs, the behaviour before issue 10), 0 = mid IV
+// and greeks only (what analyze_ticker solves by default).
 // Other counters: min_us (fastest iteration), quotes, candidates, bytes_per_quote (heap bytes
 // the built object retains, from mallinfo2 before and after), per_quote (time per quote).
 //   cmake --preset release -B build/release
@@ -27,6 +31,7 @@
 #include <optional>
 #include <span>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "ivcrush/analysis/ticker_analysis.hpp"
@@ -123,10 +128,12 @@ void per_item_counters(benchmark::State& state, std::size_t items, const char* n
 }
 
 // ----------------------------------------------------------------------------------------------
-// The baseline: the pricing kernel over every quote (ask, bid and mid IV, greeks at the mid IV),
-// straight calls into pricing/, results into a preallocated array. No chain analytics.
+// The baseline: the pricing kernel over every quote (ask, bid and mid IV, or the mid IV alone,
+// then greeks at the mid IV), straight calls into pricing/, results into a preallocated array.
+// No chain analytics.
 
-double pricing_kernel(const OptionChain& chain, const ChainMarket& market, std::span<double> out) {
+double pricing_kernel(const OptionChain& chain, const ChainMarket& market, std::span<double> out,
+                      bool bid_ask_ivs = true) {
   const auto quotes = chain.quotes();
   const auto contracts = chain.contracts();
   double checksum = 0.0;
@@ -144,13 +151,16 @@ double pricing_kernel(const OptionChain& chain, const ChainMarket& market, std::
                    .time = time,
                    .rate = market.rate,
                    .dividend_yield = market.dividend_yield};
-    const IvResult ask = implied_volatility(in);
-    in.premium = quotes[i].bid;
-    const IvResult bid = implied_volatility(in);
+    double v = 0.0;
+    if (bid_ask_ivs) {
+      const IvResult ask = implied_volatility(in);
+      in.premium = quotes[i].bid;
+      const IvResult bid = implied_volatility(in);
+      v = (ask.volatility ? ask.volatility->fraction() : 0.0) +
+          (bid.volatility ? bid.volatility->fraction() : 0.0);
+    }
     in.premium = mid(quotes[i]);
     const IvResult m = implied_volatility(in);
-    double v = (ask.volatility ? ask.volatility->fraction() : 0.0) +
-               (bid.volatility ? bid.volatility->fraction() : 0.0);
     if (m.status == IvStatus::ok) {
       const Greeks g = bsm_greeks({.right = contracts[i].right,
                                    .spot = chain.spot(),
@@ -186,17 +196,24 @@ double mid_iv_kernel(const OptionChain& chain, const ChainMarket& market) {
   return checksum;
 }
 
-double kernel_fastest_ns(const OptionChain& chain, int runs = 15) {
+double kernel_fastest_ns(const OptionChain& chain, bool bid_ask_ivs = true, int runs = 15) {
   std::vector<double> out(chain.size());
   const ChainMarket market = analysis_options().market;
-  return fastest_ns([&] { benchmark::DoNotOptimize(pricing_kernel(chain, market, out)); }, runs);
+  return fastest_ns(
+      [&] { benchmark::DoNotOptimize(pricing_kernel(chain, market, out, bid_ask_ivs)); }, runs);
+}
+
+// Arguments {strikes, mode} for the cases that solve with and without bid/ask IVs.
+void strikes_and_modes(benchmark::internal::Benchmark* b) {
+  for (const int mode : {1, 0}) {
+    for (const int strikes : {50, 200, 800}) b->Args({strikes, mode});
+  }
 }
 
 // ----------------------------------------------------------------------------------------------
 // The steps of analyze_ticker after ChainGreeks, called one by one exactly as it calls them
 // (ticker_analysis.hpp), so each can be timed and the analysis measured with the IVs and greeks
-// already computed (the library has no entry point that takes them: analyze_ticker always
-// builds its ChainGreeks).
+// already computed, step by step.
 
 struct Steps {
   Expiration expiration;
@@ -274,13 +291,15 @@ BENCHMARK(BM_BuildChain)->Arg(50)->Arg(200)->Arg(800)->Unit(benchmark::kMicrosec
 
 void BM_PricingKernel(benchmark::State& state) {
   const Ticker& t = ticker(static_cast<int>(state.range(0)));
+  const bool bid_ask_ivs = state.range(1) != 0;
   std::vector<double> out(t.chain.size());
   const ChainMarket market = analysis_options().market;
-  timed_loop(state, [&] { benchmark::DoNotOptimize(pricing_kernel(t.chain, market, out)); });
+  timed_loop(state,
+             [&] { benchmark::DoNotOptimize(pricing_kernel(t.chain, market, out, bid_ask_ivs)); });
   per_item_counters(state, t.chain.size(), "quotes");
-  state.counters["iv_solves"] = static_cast<double>(3 * t.chain.size());
+  state.counters["iv_solves"] = static_cast<double>((bid_ask_ivs ? 3 : 1) * t.chain.size());
 }
-BENCHMARK(BM_PricingKernel)->Arg(50)->Arg(200)->Arg(800)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_PricingKernel)->Apply(strikes_and_modes)->Unit(benchmark::kMicrosecond);
 
 void BM_MidIvSolves(benchmark::State& state) {
   const Ticker& t = ticker(static_cast<int>(state.range(0)));
@@ -293,28 +312,30 @@ BENCHMARK(BM_MidIvSolves)->Arg(50)->Arg(200)->Arg(800)->Unit(benchmark::kMicrose
 void BM_ChainGreeks(benchmark::State& state) {
   const Ticker& t = ticker(static_cast<int>(state.range(0)));
   const ChainMarket market = analysis_options().market;
-  const double kernel = kernel_fastest_ns(t.chain);
+  const ChainGreeksOptions mode{.bid_ask_ivs = state.range(1) != 0};
+  const double kernel = kernel_fastest_ns(t.chain, mode.bid_ask_ivs);
   const double best = timed_loop(state, [&] {
-    const ChainGreeks g(t.chain, market);
+    const ChainGreeks g(t.chain, market, mode);
     benchmark::DoNotOptimize(g.results().data());
   });
   per_item_counters(state, t.chain.size(), "quotes");
   state.counters["x_kernel"] = best / kernel;
   const std::size_t before = heap_in_use();
-  const ChainGreeks kept(t.chain, market);
+  const ChainGreeks kept(t.chain, market, mode);
   const std::size_t after = heap_in_use();
   state.counters["bytes_per_quote"] =
       static_cast<double>(after - before) / static_cast<double>(kept.size());
 }
-BENCHMARK(BM_ChainGreeks)->Arg(50)->Arg(200)->Arg(800)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_ChainGreeks)->Apply(strikes_and_modes)->Unit(benchmark::kMicrosecond);
 
 // ----------------------------------------------------------------------------------------------
 // One ticker, chain -> top 3 explained trades.
 
 void BM_AnalyzeTicker(benchmark::State& state) {
   const Ticker& t = ticker(static_cast<int>(state.range(0)));
-  const TickerAnalysisOptions options = analysis_options();
-  const double kernel = kernel_fastest_ns(t.chain);
+  TickerAnalysisOptions options = analysis_options();
+  options.greeks.bid_ask_ivs = state.range(1) != 0;
+  const double kernel = kernel_fastest_ns(t.chain, options.greeks.bid_ask_ivs);
   std::size_t candidates = 0;
   bool ok = true;
   const double best = timed_loop(state, [&] {
@@ -328,30 +349,51 @@ void BM_AnalyzeTicker(benchmark::State& state) {
   state.counters["candidates"] = static_cast<double>(candidates);
   state.counters["x_kernel"] = best / kernel;
 }
-BENCHMARK(BM_AnalyzeTicker)->Arg(50)->Arg(200)->Arg(800)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_AnalyzeTicker)->Apply(strikes_and_modes)->Unit(benchmark::kMicrosecond);
 
-// The same analysis with the IVs and greeks already computed (what is left after ChainGreeks).
+bool same_ranking(const Ranking& a, const Ranking& b) {
+  return a.top.size() == b.top.size() &&
+         std::equal(a.top.begin(), a.top.end(), b.top.begin(), [](const auto& x, const auto& y) {
+           return x.index == y.index && x.breakdown.total() == y.breakdown.total() &&
+                  x.rationale == y.rationale;
+         });
+}
+
+// The same analysis with the IVs and greeks already computed: analyze_ticker's ChainGreeks
+// overload, the greeks moved in (their copy, made before each timed call, is not timed;
+// copy_us says what it costs when a caller copies them instead).
 void BM_AnalyzeAfterGreeks(benchmark::State& state) {
   const Ticker& t = ticker(static_cast<int>(state.range(0)));
   const TickerAnalysisOptions options = analysis_options();
-  const ChainGreeks greeks(t.chain, options.market);
-  const double kernel = kernel_fastest_ns(t.chain);
-  // The mirror must rank what analyze_ticker ranks.
+  const ChainGreeks greeks(t.chain, options.market, options.greeks);
+  const double kernel = kernel_fastest_ns(t.chain, options.greeks.bid_ask_ivs);
   const TickerAnalysis reference = analyze_ticker(input_of(t), scorer(), options);
-  const Steps check = analyze_after_greeks(greeks, input_of(t), options);
-  if (check.ranking.top.size() != reference.ranking.top.size() ||
-      !std::equal(check.ranking.top.begin(), check.ranking.top.end(), reference.ranking.top.begin(),
-                  [](const auto& a, const auto& b) {
-                    return a.index == b.index && a.rationale == b.rationale;
-                  })) {
-    state.SkipWithError("the step-by-step mirror differs from analyze_ticker");
+  if (!same_ranking(analyze_ticker(input_of(t), greeks, scorer(), options).ranking,
+                    reference.ranking) ||
+      !same_ranking(analyze_after_greeks(greeks, input_of(t), options).ranking,
+                    reference.ranking)) {
+    state.SkipWithError("the analysis on precomputed greeks differs from analyze_ticker");
   }
-  const double best = timed_loop(state, [&] {
-    const Steps s = analyze_after_greeks(greeks, input_of(t), options);
-    benchmark::DoNotOptimize(s.ranking.top.data());
-  });
+  double best = std::numeric_limits<double>::infinity();
+  for (auto _ : state) {
+    state.PauseTiming();
+    ChainGreeks copy = greeks;
+    state.ResumeTiming();
+    const auto t0 = Clock::now();
+    const TickerAnalysis a = analyze_ticker(input_of(t), std::move(copy), scorer(), options);
+    best = std::min(best, elapsed_ns(t0, Clock::now()));
+    benchmark::DoNotOptimize(a.ranking.top.data());
+  }
+  state.counters["min_us"] = best / 1000.0;
+  state.counters["copy_us"] = fastest_ns(
+                                  [&] {
+                                    const ChainGreeks copy = greeks;
+                                    benchmark::DoNotOptimize(copy.results().data());
+                                  },
+                                  15) /
+                              1000.0;
   per_item_counters(state, t.chain.size(), "quotes");
-  state.counters["candidates"] = static_cast<double>(check.generation.candidates.size());
+  state.counters["candidates"] = static_cast<double>(reference.generation.candidates.size());
   state.counters["x_kernel"] = best / kernel;
 }
 BENCHMARK(BM_AnalyzeAfterGreeks)->Arg(50)->Arg(200)->Arg(800)->Unit(benchmark::kMicrosecond);
@@ -365,7 +407,7 @@ void BM_Step(benchmark::State& state) {
   const auto step = static_cast<Step>(state.range(0));
   const Ticker& t = ticker(200);
   const TickerAnalysisOptions o = analysis_options();
-  const ChainGreeks greeks(t.chain, o.market);
+  const ChainGreeks greeks(t.chain, o.market, o.greeks);
   const TickerAnalysisInput in = input_of(t);
   const Steps s = analyze_after_greeks(greeks, in, o);
   const GeneratorContext gen{.greeks = greeks,
@@ -374,16 +416,16 @@ void BM_Step(benchmark::State& state) {
                              .vrp_ratio = s.vrp.vrp_ratio,
                              .bias = s.skew.ok() ? s.skew.bias : DirectionalBias::neutral,
                              .historical_moves = s.signed_moves};
-  const double kernel = kernel_fastest_ns(t.chain);
-  const char* names[] = {"greeks (ChainGreeks)", "implied move (ATM straddle)",
-                         "VRP + consistency",    "skew",
-                         "candidate generation", "ranking (top 3, rationale)"};
+  const double kernel = kernel_fastest_ns(t.chain, o.greeks.bid_ask_ivs);
+  const char* names[] = {
+      "greeks (ChainGreeks, mid IVs)", "implied move (ATM straddle)", "VRP + consistency", "skew",
+      "candidate generation",          "ranking (top 3, rationale)"};
   state.SetLabel(names[step]);
   double best = 0.0;
   switch (step) {
     case greeks_step:
       best = timed_loop(state, [&] {
-        const ChainGreeks g(t.chain, o.market);
+        const ChainGreeks g(t.chain, o.market, o.greeks);
         benchmark::DoNotOptimize(g.results().data());
       });
       break;
