@@ -301,10 +301,14 @@ TEST_CASE("analyze_ticker solves mid IVs only by default and ranks as with bid a
     check_same_analysis(mid_only, with_spreads, scorer);
   }
   SUBCASE("synthetic chains with spreads, smiles and open interest") {
-    for (const auto& [strikes, seed] : {std::pair{50, 1u}, {50, 2u}, {120, 3u}, {200, 7u}}) {
-      CAPTURE(strikes);
-      CAPTURE(seed);
-      const bench::SyntheticTicker t = bench::make_ticker({.strikes = strikes, .seed = seed});
+    // A plain struct, not structured bindings: clang 14 cannot capture those in CAPTURE's lambda.
+    for (const bench::SyntheticSpec spec : {bench::SyntheticSpec{.strikes = 50, .seed = 1},
+                                            bench::SyntheticSpec{.strikes = 50, .seed = 2},
+                                            bench::SyntheticSpec{.strikes = 120, .seed = 3},
+                                            bench::SyntheticSpec{.strikes = 200, .seed = 7}}) {
+      CAPTURE(spec.strikes);
+      CAPTURE(spec.seed);
+      const bench::SyntheticTicker t = bench::make_ticker(spec);
       const OptionChain chain = bench::build_chain(t);
       const TickerAnalysisInput in{.chain = chain, .event = t.event, .history = t.history};
       TickerAnalysisOptions mid_only;
