@@ -250,7 +250,10 @@ void check_same_analysis(const TickerAnalysis& a, const TickerAnalysis& b,
   CHECK(a.skew.bias == b.skew.bias);
   CHECK(a.bias == b.bias);
   REQUIRE(a.greeks.size() == b.greeks.size());
+  const auto contracts = a.greeks.chain().contracts();
   for (std::size_t i = 0; i < a.greeks.size(); ++i) {
+    // Only the analysed expiration is read (and, by default, solved: GreeksScope).
+    if (a.expiration && contracts[i].expiration != *a.expiration) continue;
     CHECK(a.greeks[i].iv() == b.greeks[i].iv());
     CHECK(a.greeks[i].greeks.has_value() == b.greeks[i].greeks.has_value());
     if (a.greeks[i].greeks && b.greeks[i].greeks) {
@@ -325,6 +328,50 @@ TEST_CASE("analyze_ticker solves mid IVs only by default and ranks as with bid a
   }
 }
 
+TEST_CASE(
+    "analyze_ticker solves only the analysed expiration by default and ranks as over the whole "
+    "chain") {
+  const StrategyScorer scorer(IvCrushScoring::original(), {.top_n = 3, .explain = true});
+  CHECK(TickerAnalysisOptions{}.greeks_scope == GreeksScope::analysed_expiration);
+  for (const bench::SyntheticSpec spec : {bench::SyntheticSpec{.strikes = 50, .seed = 4},
+                                          bench::SyntheticSpec{.strikes = 200, .seed = 9}}) {
+    CAPTURE(spec.strikes);
+    const bench::SyntheticTicker t = bench::make_ticker(spec);
+    const OptionChain chain = bench::build_chain(t);
+    const TickerAnalysisInput in{.chain = chain, .event = t.event, .history = t.history};
+    TickerAnalysisOptions scoped;
+    scoped.market = {.rate = 0.045, .dividend_yield = 0.005};
+    TickerAnalysisOptions whole = scoped;
+    whole.greeks_scope = GreeksScope::whole_chain;
+    const TickerAnalysis a = analyze_ticker(in, scorer, scoped);
+    const TickerAnalysis b = analyze_ticker(in, scorer, whole);
+    REQUIRE_MESSAGE(a.ok(), a.message);
+    check_same_analysis(a, b, scorer);
+    REQUIRE(a.greeks.options().only_expiration == a.expiration);
+    CHECK_FALSE(b.greeks.options().only_expiration.has_value());
+    // The analysed expiration's quotes are solved identically; every other quote is left
+    // unsolved by the scoped run and solved (mostly successfully) by the whole-chain run.
+    std::size_t analysed = 0, other = 0, other_solved_whole = 0;
+    const auto contracts = chain.contracts();
+    for (std::size_t i = 0; i < chain.size(); ++i) {
+      if (contracts[i].expiration == *a.expiration) {
+        ++analysed;
+        CHECK(a.greeks[i].mid_iv.has_value() == b.greeks[i].mid_iv.has_value());
+        CHECK(a.greeks[i].iv() == b.greeks[i].iv());
+      } else {
+        ++other;
+        CHECK_FALSE(a.greeks[i].mid_iv.has_value());
+        CHECK_FALSE(a.greeks[i].greeks.has_value());
+        CHECK(a.greeks[i].time.years() == b.greeks[i].time.years());
+        if (b.greeks[i].iv()) ++other_solved_whole;
+      }
+    }
+    CHECK(analysed == 2 * static_cast<std::size_t>(spec.strikes));
+    CHECK(other == 5 * analysed);
+    CHECK(other_solved_whole > other / 2);
+  }
+}
+
 TEST_CASE("analyze_ticker on precomputed greeks equals the plain call") {
   const StrategyScorer scorer(IvCrushScoring::original(), {.top_n = 3, .explain = true});
   const StrategyScorer conservative(IvCrushScoring::conservative(), {.top_n = 3, .explain = true});
@@ -358,6 +405,27 @@ TEST_CASE("analyze_ticker on precomputed greeks equals the plain call") {
     const TickerAnalysis ref = analyze_ticker(sin, scorer, o);
     REQUIRE_MESSAGE(ref.ok(), ref.message);
     check_same_analysis(analyze_ticker(sin, ChainGreeks(chain, o.market), scorer, o), ref, scorer);
+  }
+  SUBCASE("greeks of one expiration only must be of the analysed one") {
+    const auto analysed = s.chain.chain.first_expiration_after(cien_event);
+    REQUIRE(analysed.has_value());
+    ChainGreeksOptions own = options.greeks;
+    own.only_expiration = analysed;
+    check_same_analysis(
+        analyze_ticker(in, ChainGreeks(s.chain.chain, options.market, own), scorer, options), plain,
+        scorer);
+    const auto expirations = s.chain.chain.expirations();
+    REQUIRE(expirations.size() >= 2);
+    ChainGreeksOptions wrong = options.greeks;
+    wrong.only_expiration = expirations.back();
+    REQUIRE(*wrong.only_expiration != *analysed);
+    const std::string expected = fmt::format(
+        "greeks.only_expiration = {}: is not the analysed expiration {} (none of its quotes is "
+        "solved)",
+        detail::iso_date(expirations.back().date()), detail::iso_date(analysed->date()));
+    CHECK_THROWS_WITH_AS((void)analyze_ticker(in, ChainGreeks(s.chain.chain, options.market, wrong),
+                                              scorer, options),
+                         expected.c_str(), InvalidInput);
   }
   SUBCASE("greeks of another chain or at another market are rejected") {
     const EventChainSetup other = cien_chain();

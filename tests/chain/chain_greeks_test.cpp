@@ -278,6 +278,51 @@ TEST_CASE("chain greeks: without bid and ask IVs, mid IVs and greeks are unchang
   }
 }
 
+TEST_CASE("chain greeks: only_expiration solves that expiration alone, with the same bits") {
+  ChainBuilder b(Symbol::parse("TEST"), synthetic_as_of(), Price::dollars(100.0));
+  const auto first = 2024y / June / 21;
+  const auto second = 2024y / July / 19;
+  for (const auto e : {first, second}) {
+    b.add(input(e, 95.0, OptionRight::put, 1.00, 1.10));
+    b.add(input(e, 100.0, OptionRight::call, 3.00, 3.20));
+    b.add(input(e, 100.0, OptionRight::put, 2.60, 2.80));
+    b.add(input(e, 105.0, OptionRight::call, 1.20, 1.30));
+  }
+  auto [chain, rejects] = std::move(b).build();
+  REQUIRE(rejects.empty());
+  const ChainMarket market{.rate = 0.03};
+  const ChainGreeks all(chain, market);
+  for (const auto only : {first, second}) {
+    ChainGreeksOptions o;
+    o.only_expiration = Expiration::from_date(only);
+    const ChainGreeks one(chain, market, o);
+    REQUIRE(one.options().only_expiration == Expiration::from_date(only));
+    std::size_t solved = 0;
+    const auto contracts = chain.contracts();
+    for (std::size_t i = 0; i < chain.size(); ++i) {
+      CAPTURE(i);
+      CHECK(one[i].time.years() == all[i].time.years());
+      CHECK(one[i].time.years() > 0.0);
+      if (contracts[i].expiration == Expiration::from_date(only)) {
+        ++solved;
+        REQUIRE(one[i].mid_iv.has_value());
+        CHECK(one[i].mid_iv->volatility == all[i].mid_iv->volatility);
+        CHECK(one[i].bid_iv->volatility == all[i].bid_iv->volatility);
+        CHECK(one[i].ask_iv->volatility == all[i].ask_iv->volatility);
+        REQUIRE(one[i].greeks.has_value());
+        CHECK(one[i].greeks->delta == all[i].greeks->delta);
+      } else {
+        CHECK_FALSE(one[i].mid_iv.has_value());
+        CHECK_FALSE(one[i].bid_iv.has_value());
+        CHECK_FALSE(one[i].ask_iv.has_value());
+        CHECK_FALSE(one[i].greeks.has_value());
+        CHECK(all[i].mid_iv->status == IvStatus::ok);
+      }
+    }
+    CHECK(solved == 4);
+  }
+}
+
 TEST_CASE("chain greeks: an expiration already past as-of has T = 0 and no IV") {
   // As of 17:00 New York on the expiration day: the 16:00 expiry is an hour ago.
   const auto as_of = new_york_market_close(2024y / May / 17) + hours{1};

@@ -22,9 +22,12 @@
 // Cost: the IVs dominate (docs/performance.md). None of the steps reads a bid or ask IV, so by
 // default (options.greeks.bid_ask_ivs = false) only the mid IV and greeks of each quote are
 // solved: one IV solve per quote instead of three, the same results (tested). Set it to true
-// to get the bid/ask IVs in TickerAnalysis::greeks. The overload taking a ChainGreeks solves
-// nothing; its greeks must be of input.chain at options.market (InvalidInput otherwise), with
-// whatever ChainGreeksOptions they were computed with.
+// to get the bid/ask IVs in TickerAnalysis::greeks. Only the first expiration after the event
+// is read, so by default (options.greeks_scope = GreeksScope::analysed_expiration) only its
+// quotes are solved; the other expirations' quotes have no IV in TickerAnalysis::greeks
+// (GreeksScope::whole_chain solves them too, with the same ranking: tested). The overload taking
+// a ChainGreeks solves nothing; its greeks must be of input.chain at options.market, and cover
+// the analysed expiration when computed with only_expiration (InvalidInput otherwise).
 //
 // Statuses say where the analysis stopped; every analytic computed before that point is kept
 // (a skipped ticker still shows its implied move and VRP). Only a ticker whose VRP analysis is
@@ -62,11 +65,20 @@ namespace ivcrush::inline v0 {
 
 enum class ImpliedMoveSource { atm_straddle, interpolated_straddle };
 
+// Which quotes analyze_ticker solves. Only the first expiration after the event is read by the
+// analysis (implied move, skew, candidates); the other expirations' solves only fill
+// TickerAnalysis::greeks for the caller.
+enum class GreeksScope {
+  analysed_expiration,  // the default: the other expirations' quotes get no IV and no greeks
+  whole_chain,          // every quote (the behaviour before issue 10)
+};
+
 struct TickerAnalysisOptions {
   ChainMarket market;  // rate and dividend yield of the IVs and greeks
   // What the greeks solve. Nothing analyze_ticker calls reads bid or ask IVs: solving them
   // (bid_ask_ivs = true) only fills TickerAnalysis::greeks for the caller, at 3× the IV cost.
   ChainGreeksOptions greeks{.bid_ask_ivs = false};
+  GreeksScope greeks_scope = GreeksScope::analysed_expiration;  // sets greeks.only_expiration
   ImpliedMoveSource implied_move_source = ImpliedMoveSource::atm_straddle;
   MoveMetric metric = MoveMetric::close;  // which reaction the history measures
   VrpOptions vrp;
@@ -212,8 +224,12 @@ template <ScoringPolicy P>
                                             const TickerAnalysisOptions& options = {}) {
   options.generator.validate();
   detail::require_history_before(in.event, in.history);
-  return detail::analyze_ticker_with(in, ChainGreeks(in.chain, options.market, options.greeks),
-                                     scorer, options);
+  ChainGreeksOptions solve = options.greeks;
+  if (options.greeks_scope == GreeksScope::analysed_expiration) {
+    solve.only_expiration = in.chain.first_expiration_after(in.event);
+  }
+  return detail::analyze_ticker_with(in, ChainGreeks(in.chain, options.market, solve), scorer,
+                                     options);
 }
 
 // The same analysis on IVs and greeks computed beforehand (taken by value: pass std::move(g)
@@ -237,6 +253,15 @@ template <ScoringPolicy P>
                                       "the options say rate {} and dividend yield {}",
                                       greeks.market().rate, greeks.market().dividend_yield,
                                       options.market.rate, options.market.dividend_yield));
+  }
+  if (const auto& only = greeks.options().only_expiration) {
+    const auto analysed = in.chain.first_expiration_after(in.event);
+    if (analysed && *only != *analysed) {
+      detail::throw_invalid(ErrorCode::inconsistent, "greeks.only_expiration",
+                            detail::iso_date(only->date()),
+                            "is not the analysed expiration " + detail::iso_date(analysed->date()) +
+                                " (none of its quotes is solved)");
+    }
   }
   return detail::analyze_ticker_with(in, std::move(greeks), scorer, options);
 }

@@ -36,7 +36,8 @@
 // Bid and ask IVs (ChainGreeksOptions::bid_ask_ivs, default true) cost two of the three solves
 // per quote and only iv_spread_points() reads them; with bid_ask_ivs = false a quote gets its
 // mid IV and greeks only (bid_iv and ask_iv nullopt), bit-identical to the full pass, for a third
-// of the cost. options() says which was computed.
+// of the cost. options() says which was computed. ChainGreeksOptions::only_expiration solves one
+// expiration's quotes and leaves the others unsolved (no IV, no greeks).
 //
 // Vendor values stay in OptionQuote::vendor_iv and vendor_greeks; analytics choose their IV
 // source explicitly with an IvProvider: ComputedIvs{greeks} (ours, the mid IV), VendorIvs{} or
@@ -112,13 +113,18 @@ struct ChainGreeksOptions {
   // Also solve the bid and ask IVs (two more solves per quote), for iv_spread_points(). Nothing
   // else in the library reads them; false leaves the mid IV and greeks unchanged.
   bool bid_ask_ivs = true;
+  // Solve only this expiration's quotes (nullopt: every quote). The others get their time to
+  // expiry and no IV and no greeks, exactly as a quote that was not solved: a caller that reads
+  // one expiration (analyze_ticker reads the first after the event) skips the other solves.
+  std::optional<Expiration> only_expiration;
 };
 
 // Our numbers for one quote (the vendor's stay in the OptionQuote).
 struct QuoteAnalytics {
   YearFraction time;                  // as-of to expiry, ACT/365 (0 when expired)
   std::optional<IvResult> bid_iv;     // nullopt: one-sided quote (no bid), or not solved
-  std::optional<IvResult> mid_iv;     // nullopt: one-sided quote (its mid is not a price)
+  std::optional<IvResult> mid_iv;     // nullopt: one-sided quote (its mid is not a price), or
+                                      // another expiration than ChainGreeksOptions::only_expiration
   std::optional<IvResult> ask_iv;     // nullopt: not solved (ChainGreeksOptions::bid_ask_ivs false)
   std::optional<QuoteGreeks> greeks;  // at the mid IV; set exactly when mid_iv is ok
 
@@ -207,6 +213,11 @@ void compute_quote_analytics(const OptionChain& chain, const ChainMarket& market
     if (!current || *current != contracts[i].expiration) {
       current = contracts[i].expiration;
       time = detail::time_to_expiry_or_zero(*current, chain.as_of());
+    }
+    if (options.only_expiration && *options.only_expiration != *current) {
+      out[i] = QuoteAnalytics{};
+      out[i].time = time;
+      continue;
     }
     out[i] =
         detail::analyze_quote(quotes[i], contracts[i], chain.spot(), time, market, model, options);
