@@ -371,6 +371,61 @@ bool same_ranking(const Ranking& a, const Ranking& b) {
          });
 }
 
+// The same top candidates with the same totals and rationales, whatever their indices (a pruned
+// analysis holds fewer candidates).
+bool same_top(const TickerAnalysis& a, const TickerAnalysis& b) {
+  if (a.ranking.top.size() != b.ranking.top.size()) return false;
+  for (std::size_t i = 0; i < a.ranking.top.size(); ++i) {
+    const RankedCandidate& x = a.ranking.top[i];
+    const RankedCandidate& y = b.ranking.top[i];
+    const auto xl = a.candidate(x).strategy.legs();
+    const auto yl = b.candidate(y).strategy.legs();
+    if (x.breakdown.total() != y.breakdown.total() || x.rationale != y.rationale ||
+        !std::equal(xl.begin(), xl.end(), yl.begin(), yl.end(),
+                    [](const Leg& p, const Leg& q) { return p.strike() == q.strike(); })) {
+      return false;
+    }
+  }
+  return a.ranking.recommendation == b.ranking.recommendation;
+}
+
+// analyze_ticker with prune_candidates (only the candidates that can enter the top 3 are fully
+// analysed), modes 0 and 2 as above; checked equal to the exhaustive analysis before timing.
+// vs_exhaustive = this case's fastest iteration / the exhaustive analysis' fastest run, in-run.
+void BM_AnalyzeTickerPruned(benchmark::State& state) {
+  const Ticker& t = ticker(static_cast<int>(state.range(0)));
+  TickerAnalysisOptions exhaustive = analysis_options();
+  exhaustive.greeks_scope =
+      state.range(1) == 2 ? GreeksScope::analysed_expiration : GreeksScope::whole_chain;
+  TickerAnalysisOptions options = exhaustive;
+  options.prune_candidates = true;
+  const TickerAnalysis reference = analyze_ticker(input_of(t), scorer(), exhaustive);
+  const TickerAnalysis pruned = analyze_ticker(input_of(t), scorer(), options);
+  if (!pruned.ok() || !same_top(pruned, reference)) {
+    state.SkipWithError("the pruned analysis ranks differently from the exhaustive one");
+  }
+  const double full = fastest_ns(
+      [&] { benchmark::DoNotOptimize(analyze_ticker(input_of(t), scorer(), exhaustive)); }, 7);
+  const double kernel = kernel_fastest_ns(t.chain, false);
+  const double best = timed_loop(state, [&] {
+    const TickerAnalysis a = analyze_ticker(input_of(t), scorer(), options);
+    benchmark::DoNotOptimize(a.ranking.top.data());
+  });
+  per_item_counters(state, t.chain.size(), "quotes");
+  state.counters["candidates"] = static_cast<double>(pruned.generation.generated());
+  state.counters["analysed"] = static_cast<double>(pruned.generation.candidates.size());
+  state.counters["vs_exhaustive"] = best / full;
+  state.counters["x_kernel"] = best / kernel;
+}
+BENCHMARK(BM_AnalyzeTickerPruned)
+    ->Args({50, 0})
+    ->Args({200, 0})
+    ->Args({800, 0})
+    ->Args({50, 2})
+    ->Args({200, 2})
+    ->Args({800, 2})
+    ->Unit(benchmark::kMicrosecond);
+
 // The same analysis with the IVs and greeks already computed: analyze_ticker's ChainGreeks
 // overload, the greeks moved in (their copy, made before each timed call, is not timed;
 // copy_us says what it costs when a caller copies them instead).
@@ -410,10 +465,63 @@ void BM_AnalyzeAfterGreeks(benchmark::State& state) {
 }
 BENCHMARK(BM_AnalyzeAfterGreeks)->Arg(50)->Arg(200)->Arg(800)->Unit(benchmark::kMicrosecond);
 
+// The same on precomputed greeks with prune_candidates; vs_exhaustive against the exhaustive
+// analysis on the same greeks (both with the greeks' copy outside the timed region).
+void BM_AnalyzeAfterGreeksPruned(benchmark::State& state) {
+  const Ticker& t = ticker(static_cast<int>(state.range(0)));
+  const TickerAnalysisOptions exhaustive = analysis_options();
+  TickerAnalysisOptions options = exhaustive;
+  options.prune_candidates = true;
+  const ChainGreeks greeks(t.chain, options.market, options.greeks);
+  const TickerAnalysis reference = analyze_ticker(input_of(t), greeks, scorer(), exhaustive);
+  const TickerAnalysis pruned = analyze_ticker(input_of(t), greeks, scorer(), options);
+  if (!pruned.ok() || !same_top(pruned, reference)) {
+    state.SkipWithError("the pruned analysis ranks differently from the exhaustive one");
+  }
+  const auto fastest_moved_in = [&](const TickerAnalysisOptions& o, int runs) {
+    double best = std::numeric_limits<double>::infinity();
+    for (int i = 0; i < runs; ++i) {
+      ChainGreeks copy = greeks;
+      const auto t0 = Clock::now();
+      const TickerAnalysis a = analyze_ticker(input_of(t), std::move(copy), scorer(), o);
+      best = std::min(best, elapsed_ns(t0, Clock::now()));
+      benchmark::DoNotOptimize(a.ranking.top.data());
+    }
+    return best;
+  };
+  const double full = fastest_moved_in(exhaustive, 7);
+  const double kernel = kernel_fastest_ns(t.chain, false);
+  double best = std::numeric_limits<double>::infinity();
+  for (auto _ : state) {
+    state.PauseTiming();
+    ChainGreeks copy = greeks;
+    state.ResumeTiming();
+    const auto t0 = Clock::now();
+    const TickerAnalysis a = analyze_ticker(input_of(t), std::move(copy), scorer(), options);
+    best = std::min(best, elapsed_ns(t0, Clock::now()));
+    benchmark::DoNotOptimize(a.ranking.top.data());
+  }
+  state.counters["min_us"] = best / 1000.0;
+  per_item_counters(state, t.chain.size(), "quotes");
+  state.counters["candidates"] = static_cast<double>(pruned.generation.generated());
+  state.counters["analysed"] = static_cast<double>(pruned.generation.candidates.size());
+  state.counters["vs_exhaustive"] = best / full;
+  state.counters["x_kernel"] = best / kernel;
+}
+BENCHMARK(BM_AnalyzeAfterGreeksPruned)->Arg(50)->Arg(200)->Arg(800)->Unit(benchmark::kMicrosecond);
+
 // ----------------------------------------------------------------------------------------------
 // Where the time goes at N = 200: each step alone on the same inputs.
 
-enum Step { greeks_step, implied_move_step, vrp_step, skew_step, generate_step, rank_step };
+enum Step {
+  greeks_step,
+  implied_move_step,
+  vrp_step,
+  skew_step,
+  generate_step,
+  rank_step,
+  pruned_step,  // generate_top_candidates for the top 3, then their ranking
+};
 
 void BM_Step(benchmark::State& state) {
   const auto step = static_cast<Step>(state.range(0));
@@ -429,9 +537,13 @@ void BM_Step(benchmark::State& state) {
                              .bias = s.skew.ok() ? s.skew.bias : DirectionalBias::neutral,
                              .historical_moves = s.signed_moves};
   const double kernel = kernel_fastest_ns(t.chain, o.greeks.bid_ask_ivs);
-  const char* names[] = {
-      "greeks (ChainGreeks, mid IVs)", "implied move (ATM straddle)", "VRP + consistency", "skew",
-      "candidate generation",          "ranking (top 3, rationale)"};
+  const char* names[] = {"greeks (ChainGreeks, mid IVs)",
+                         "implied move (ATM straddle)",
+                         "VRP + consistency",
+                         "skew",
+                         "candidate generation",
+                         "ranking (top 3, rationale)",
+                         "pruned generation + ranking (top 3)"};
   state.SetLabel(names[step]);
   double best = 0.0;
   switch (step) {
@@ -469,11 +581,19 @@ void BM_Step(benchmark::State& state) {
         benchmark::DoNotOptimize(r.top.data());
       });
       break;
+    case pruned_step:
+      best = timed_loop(state, [&] {
+        const GenerationResult r =
+            detail::generate_for_ranking(gen, o.generator, scorer(), s.scoring, true);
+        const Ranking ranked = scorer().rank(r.candidates, s.scoring);
+        benchmark::DoNotOptimize(ranked.top.data());
+      });
+      break;
   }
   state.counters["candidates"] = static_cast<double>(s.generation.candidates.size());
   state.counters["x_kernel"] = best / kernel;
 }
-BENCHMARK(BM_Step)->DenseRange(greeks_step, rank_step)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Step)->DenseRange(greeks_step, pruned_step)->Unit(benchmark::kMicrosecond);
 
 // ----------------------------------------------------------------------------------------------
 // A scan: 100 tickers of 6 × 200 strikes, workers take the next ticker from an atomic index and

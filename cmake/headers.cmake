@@ -50,6 +50,7 @@ set(IVCRUSH_HEADERS
     include/ivcrush/strategy/position_greeks.hpp
     include/ivcrush/strategy/sizing.hpp
     include/ivcrush/strategy/candidate.hpp
+    include/ivcrush/strategy/candidate_outline.hpp
     include/ivcrush/strategy/legacy_pop.hpp
     include/ivcrush/strategy/builders.hpp
     include/ivcrush/strategy/generator.hpp

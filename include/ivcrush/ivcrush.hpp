@@ -72,6 +72,7 @@
 #include "ivcrush/scoring/ticker_scorer.hpp"
 #include "ivcrush/strategy/builders.hpp"
 #include "ivcrush/strategy/candidate.hpp"
+#include "ivcrush/strategy/candidate_outline.hpp"
 #include "ivcrush/strategy/commissions.hpp"
 #include "ivcrush/strategy/generator.hpp"
 #include "ivcrush/strategy/leg.hpp"

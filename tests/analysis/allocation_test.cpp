@@ -29,12 +29,13 @@ struct Measured {
   std::size_t ranking = 0;     // StrategyScorer::rank alone
 };
 
-Measured measure(int strikes, std::uint32_t seed) {
+Measured measure(int strikes, std::uint32_t seed, bool prune = false) {
   const bench::SyntheticTicker t = bench::make_ticker({.strikes = strikes, .seed = seed});
   const OptionChain chain = bench::build_chain(t);
   const StrategyScorer scorer(IvCrushScoring::original(), {.top_n = 3});
   TickerAnalysisOptions options;
   options.market = {.rate = 0.045, .dividend_yield = 0.005};
+  options.prune_candidates = prune;
   const TickerAnalysisInput in{.chain = chain, .event = t.event, .history = t.history};
   static_cast<void>(analyze_ticker(in, scorer, options));  // warm-up (fmt's first use)
 
@@ -62,7 +63,8 @@ Measured measure(int strikes, std::uint32_t seed) {
                              .historical_moves = a.signed_moves};
   before = counting::allocations_now();
   {
-    const GenerationResult r = generate_candidates(ctx, options.generator);
+    const GenerationResult r =
+        detail::generate_for_ranking(ctx, options.generator, scorer, a.scoring, prune);
     CHECK(r.candidates.size() == m.candidates);
   }
   m.generation = counting::allocations_now() - before;
@@ -108,6 +110,24 @@ TEST_CASE("analyze_ticker: allocations do not grow with the quotes or the candid
     CHECK(m.total == 15);
     CHECK(m.greeks == 1);
     CHECK(m.generation == 7);
+    CHECK(m.ranking == 5);
+  }
+}
+
+// The pruned path (prune_candidates): 17 = the same, with generation at 9 = the six tables and
+// the index above, the bounds of the picks, the analysed candidates in visit order (reserved
+// for every pick) and the result (the analysed ones in generator order); the keep best totals
+// stay inline for a top 3. The generated counts are as above; the analysed ones a handful.
+TEST_CASE("analyze_ticker with pruning: allocations do not grow with the quotes or candidates") {
+  const Measured small = measure(50, 3, true);
+  const Measured medium = measure(200, 3, true);
+  const Measured large = measure(800, 3, true);
+  for (const Measured& m : {small, medium, large}) {
+    CAPTURE(m.quotes);
+    CHECK(m.candidates < 40);  // analysed
+    CHECK(m.total == 17);
+    CHECK(m.greeks == 1);
+    CHECK(m.generation == 9);
     CHECK(m.ranking == 5);
   }
 }

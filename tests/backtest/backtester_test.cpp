@@ -776,3 +776,29 @@ TEST_CASE("bad configurations and policy names are rejected") {
   CHECK(entry_instant({Symbol::parse("X"), thursday, EarningsTiming::after_close}) ==
         new_york_market_close(thursday));
 }
+
+// prune_candidates (ticker_analysis.hpp) analyses only what can enter the first policy's top:
+// one policy books the same trades, and several (which re-rank the first one's candidates) run
+// exhaustively, so each still picks from every candidate.
+TEST_CASE("candidate pruning leaves one- and several-policy backtests unchanged") {
+  const io::EarningsDataset d = io::load_earnings_dataset(IVCRUSH_DATA_DIR);
+  REQUIRE(d.rejects.empty());
+  const auto events = backtest_events(d, {.from = 2024y / January / 1, .to = 2024y / June / 30});
+  REQUIRE(events.size() > 20);
+  const ModeledChainSource source(d);
+  BacktestConfig pruned;
+  pruned.analysis.prune_candidates = true;
+  const std::vector<std::string> policies = {"original", "expected_value", "empirical_pop"};
+  const auto all = run_backtests(events, d, source, std::span<const std::string>(policies), {});
+  const auto with =
+      run_backtests(events, d, source, std::span<const std::string>(policies), pruned);
+  CHECK(backtest_trades_csv(with) == backtest_trades_csv(all));
+  for (const std::string& name : policies) {
+    CAPTURE(name);
+    const std::vector<std::string> one = {name};
+    const auto a = run_backtests(events, d, source, std::span<const std::string>(one), {});
+    const auto b = run_backtests(events, d, source, std::span<const std::string>(one), pruned);
+    CHECK(a.front().trades.size() > 5);
+    CHECK(backtest_trades_csv(b) == backtest_trades_csv(a));
+  }
+}

@@ -34,6 +34,10 @@
 // ok gets candidates: the ratio drives strategy selection and scoring, and a ratio from too short
 // a history is not one (the original skipped such tickers as well).
 //
+// With options.prune_candidates (off by default) only the candidates that can enter the
+// scorer's top_n are fully analysed (the policy's score_upper_bound; generator.hpp's
+// generate_top_candidates): the same ranking, and a generation holding the analysed ones.
+//
 // History: reactions strictly before the event's date, any order; a later one is rejected
 // (InvalidInput naming it), because using it would look into the future.
 // Lifetime: the result refers to `input.chain` (its greeks do); keep the chain alive.
@@ -86,6 +90,16 @@ struct TickerAnalysisOptions {
   SkewOptions skew;
   bool use_skew_bias = true;  // feed the skew's bias to the generator and scorer when ok
   GeneratorOptions generator;
+  // Analyse only the candidates that can enter the scorer's top_n: every pick gets the cheap
+  // stage and the policy's score_upper_bound, and only those whose bound reaches the top_n-th
+  // best total get the full analysis (generate_top_candidates). The ranking is the exhaustive
+  // one (same candidates in the same order, same breakdowns and rationales); what changes is
+  // TickerAnalysis::generation: candidates holds the analysed ones only, in generator order,
+  // counts.pruned the others (generated() = both), and ranking.scored counts the analysed. A
+  // policy without a bound (bounds_scores() false) is ranked exhaustively whatever this says.
+  // Off by default: generation.candidates is then every candidate, which a caller ranking them
+  // again under another policy (the backtester) needs.
+  bool prune_candidates = false;
 };
 
 struct TickerAnalysisInput {
@@ -153,6 +167,28 @@ inline void require_history_before(const EarningsEvent& event,
   }
 }
 
+// The candidates to rank: all of them, or with `prune` and a policy that bounds its scores,
+// the ones that can enter the scorer's top_n (generate_top_candidates).
+template <ScoringPolicy P>
+[[nodiscard]] GenerationResult generate_for_ranking(const GeneratorContext& ctx,
+                                                    const GeneratorOptions& options,
+                                                    const StrategyScorer<P>& scorer,
+                                                    const ScoringContext& scoring, bool prune) {
+  if constexpr (BoundsScore<P>) {
+    if (prune && bounds_scores(scorer.policy())) {
+      return generate_top_candidates(
+          ctx, options, scorer.options().top_n,
+          [&](const CandidateOutline& o) { return scorer.policy().score_upper_bound(o, scoring); },
+          [&](const Candidate& c) { return scorer.score(c, scoring).total(); });
+    }
+  } else {
+    static_cast<void>(scorer);
+    static_cast<void>(scoring);
+    static_cast<void>(prune);
+  }
+  return generate_candidates(ctx, options);
+}
+
 // analyze_ticker after its greeks (computed or handed over); inputs validated by the caller.
 template <ScoringPolicy P>
 [[nodiscard]] TickerAnalysis analyze_ticker_with(const TickerAnalysisInput& in,
@@ -194,18 +230,18 @@ template <ScoringPolicy P>
     a.message = "VRP: " + a.vrp.reason();
     return a;
   }
-  a.generation = generate_candidates(
+  a.scoring = ScoringContext{.spot = in.chain.spot(),
+                             .implied_move = a.implied_move.move,
+                             .vrp_ratio = a.vrp.vrp_ratio,
+                             .bias = a.bias};
+  a.generation = generate_for_ranking(
       GeneratorContext{.greeks = a.greeks,
                        .expiration = *a.expiration,
                        .implied_move = a.implied_move.move,
                        .vrp_ratio = a.vrp.vrp_ratio,
                        .bias = a.bias,
                        .historical_moves = std::span<const Percentage>(a.signed_moves)},
-      options.generator);
-  a.scoring = ScoringContext{.spot = in.chain.spot(),
-                             .implied_move = a.implied_move.move,
-                             .vrp_ratio = a.vrp.vrp_ratio,
-                             .bias = a.bias};
+      options.generator, scorer, a.scoring, options.prune_candidates);
   if (!a.generation.ok()) {
     a.status = AnalysisStatus::no_candidates;
     a.message = std::string(to_string(a.generation.status)) + ": " + a.generation.message;

@@ -666,6 +666,9 @@ template <MoveHistory H, ChainSource C, ScoringPolicy P>
     a.kelly.limits.risk_budget = budget;
     a.fixed.risk_budget = budget;
   }
+  // The other policies re-rank the first one's candidates: they need every candidate, not
+  // only those that can enter the first policy's top (prune_candidates).
+  if (scorers.size() > 1) base.prune_candidates = false;
 
   for (const BacktestEvent& ev : sorted) {
     if (!ev.reaction) {

@@ -13,8 +13,10 @@
 // library's own code never uses it: StrategyScorer<P> calls the policy directly. The wrapped
 // policy is held on the heap, allocated when the wrapper is built or copied, never when scoring.
 // AnyScoringPolicy is itself a ScoringPolicy and forwards rationale_options() (the defaults when
-// the wrapped policy has none). A moved-from wrapper may only be assigned or destroyed.
-// Errors: an unknown name throws InvalidInput (ErrorCode::out_of_range) listing the known names.
+// the wrapped policy has none) and score_upper_bound() (100 when the wrapped policy has none:
+// has_score_upper_bound() says so, and the pruned analysis then ranks exhaustively). A moved-from
+// wrapper may only be assigned or destroyed. Errors: an unknown name throws InvalidInput
+// (ErrorCode::out_of_range) listing the known names.
 #pragma once
 
 #include <array>
@@ -71,22 +73,46 @@ class AnyScoringPolicy {
     IVCRUSH_ASSERT(vtable_ != nullptr, "rationale_options() on a moved-from AnyScoringPolicy");
     return vtable_->rationale(object_);
   }
+  // The wrapped policy's score_upper_bound (scoring_policy.hpp); 100, the bound of every
+  // total, when it has none (has_score_upper_bound() says which).
+  [[nodiscard]] double score_upper_bound(const CandidateOutline& o,
+                                         const ScoringContext& ctx) const {
+    IVCRUSH_ASSERT(vtable_ != nullptr, "score_upper_bound() on a moved-from AnyScoringPolicy");
+    return vtable_->bound ? vtable_->bound(object_, o, ctx) : 100.0;
+  }
+  [[nodiscard]] bool has_score_upper_bound() const noexcept {
+    return vtable_ != nullptr && vtable_->bound != nullptr;
+  }
   [[nodiscard]] std::string_view name() const noexcept { return name_; }
 
  private:
   struct VTable {
     ScoreBreakdown (*score)(const void*, const Candidate&, const ScoringContext&);
     RationaleOptions (*rationale)(const void*);
+    double (*bound)(const void*, const CandidateOutline&, const ScoringContext&);  // or nullptr
     void* (*clone)(const void*);
     void (*destroy)(void*) noexcept;
   };
+
+  // The wrapped policy's bound, or nullptr when it has none.
+  template <class P>
+  static constexpr auto bound_for() noexcept
+      -> double (*)(const void*, const CandidateOutline&, const ScoringContext&) {
+    if constexpr (BoundsScore<P>) {
+      return [](const void* p, const CandidateOutline& o, const ScoringContext& ctx) {
+        return static_cast<const P*>(p)->score_upper_bound(o, ctx);
+      };
+    } else {
+      return nullptr;
+    }
+  }
 
   template <class P>
   static constexpr VTable vtable_for{
       [](const void* p, const Candidate& c, const ScoringContext& ctx) {
         return static_cast<const P*>(p)->score(c, ctx);
       },
-      [](const void* p) { return rationale_options_of(*static_cast<const P*>(p)); },
+      [](const void* p) { return rationale_options_of(*static_cast<const P*>(p)); }, bound_for<P>(),
       [](const void* p) -> void* { return new P(*static_cast<const P*>(p)); },
       [](void* p) noexcept { delete static_cast<P*>(p); }};
 
@@ -103,6 +129,7 @@ class AnyScoringPolicy {
 
 static_assert(ScoringPolicy<AnyScoringPolicy>);
 static_assert(ExplainsRationale<AnyScoringPolicy>);
+static_assert(BoundsScore<AnyScoringPolicy>);
 
 // The shipped policies' names, in registry order.
 [[nodiscard]] inline std::span<const std::string_view> scoring_policy_names() noexcept {

@@ -19,6 +19,13 @@
 // Optional member, detected by the scorer: `RationaleOptions rationale_options() const`, the
 // thresholds and the POP the strategy rationale (rationale.hpp) should quote; without it the
 // original's thresholds and the model POP are used.
+// Optional member, detected by the pruned analysis (ticker_analysis.hpp, prune_candidates):
+// `double score_upper_bound(const CandidateOutline&, const ScoringContext&) const`, a number
+// >= score(c, ctx).total() for the candidate c the outline completes to (the generator's cheap
+// stage, candidate_outline.hpp), for every candidate: a bound that is ever below the total can
+// change the ranking. Pure, const, thread-safe and allocation-free like score(); the closer to
+// the total, the fewer candidates get the full analysis. 100 is always valid (and prunes
+// nothing). A policy without it is ranked exhaustively.
 //
 // Units a policy reads (candidate.hpp): max profit, max loss and expected P/L are per unit (one
 // contract per leg); reward_risk_ratio is per spread; greeks are per unit, and the original
@@ -38,6 +45,7 @@
 #include "ivcrush/earnings/skew.hpp"
 #include "ivcrush/scoring/score_breakdown.hpp"
 #include "ivcrush/strategy/candidate.hpp"
+#include "ivcrush/strategy/candidate_outline.hpp"
 
 namespace ivcrush::inline v0 {
 
@@ -152,6 +160,28 @@ template <class P>
 concept ExplainsRationale = requires(const P& p) {
   { p.rationale_options() } -> std::same_as<RationaleOptions>;
 };
+
+// The optional member the pruned analysis detects.
+template <class P>
+concept BoundsScore = requires(const P& p, const CandidateOutline& o, const ScoringContext& ctx) {
+  { p.score_upper_bound(o, ctx) } -> std::same_as<double>;
+};
+
+// Whether `policy` bounds its scores: BoundsScore, and for a policy that says so at run time
+// (AnyScoringPolicy::has_score_upper_bound(): the wrapped policy's), what it says.
+template <class P>
+[[nodiscard]] bool bounds_scores(const P& policy) noexcept {
+  if constexpr (!BoundsScore<P>) {
+    static_cast<void>(policy);
+    return false;
+  } else if constexpr (requires {
+                         { policy.has_score_upper_bound() } -> std::same_as<bool>;
+                       }) {
+    return policy.has_score_upper_bound();
+  } else {
+    return true;
+  }
+}
 
 template <class P>
 [[nodiscard]] RationaleOptions rationale_options_of(const P& policy) {

@@ -42,7 +42,11 @@
 // the context has historical moves, the legacy POP (legacy_pop.hpp), per-unit greeks from the
 // ChainGreeks (absent when a leg has none), the short legs' liquidity (worst tier, min open
 // interest, max spread; LiquidityPolicy says what an unknown open interest means) and the
-// contracts of the chosen sizing rule fed with the chosen POP (model by default).
+// contracts of the chosen sizing rule fed with the chosen POP (model by default). It runs in two
+// stages (detail::outline, detail::complete): the cheap one builds a CandidateOutline
+// (candidate_outline.hpp: everything up to the greeks and liquidity, the contracts as a range),
+// the expensive one the outcomes, the contracts and the Candidate; the generator's pruned path
+// runs the second only for the picks that can make the top N.
 // Results: a BuildResult holds a Candidate or a NoCandidateReason with a message; nothing is
 // silently empty. Errors: InvalidInput for invalid options or context (named fields, e.g.
 // "deltas.short_delta = 0.6: must be in (0, 0.5)"). Complexity: O(K) per builder on the
@@ -82,6 +86,7 @@
 #include "ivcrush/pricing/black_scholes.hpp"
 #include "ivcrush/pricing/lognormal.hpp"
 #include "ivcrush/strategy/candidate.hpp"
+#include "ivcrush/strategy/candidate_outline.hpp"
 #include "ivcrush/strategy/commissions.hpp"
 #include "ivcrush/strategy/leg.hpp"
 #include "ivcrush/strategy/legacy_pop.hpp"
@@ -521,17 +526,51 @@ struct ShortLegLiquidity {
   return out;
 }
 
-// Prices the legs at their mids (one contract each) and fills every field of the Candidate.
-// `describe_failure` = false leaves the message of a dropped pick empty: the generator only
-// counts them, and formatting one would be a heap allocation per dropped candidate.
-[[nodiscard]] inline BuildResult analyze(StrategyKind kind, std::span<const PickedLeg> picked,
-                                         double legacy_pop, const AnalysisEnv& env,
-                                         bool describe_failure = true) {
+// The contracts size_candidate can return for this candidate whatever the POP it is fed (the
+// sizing rules of sizing.hpp, read off their code): exact when the POP is known here (fixed
+// sizing reads none; legacy sizing reads the legacy POP), otherwise from the rule's limits:
+// ev_kelly never goes below limit(min_contracts) nor above limit(base × kelly_fraction), since
+// its POP and EV scales are at most 1 (the POP scale's middle branch rounds to 1 + 2^-52 at
+// its top: the cap below covers it); kelly never goes above limit(fraction × bankroll / max
+// loss), its Kelly fraction being at most p <= 1, and returns 0 for a losing bet.
+[[nodiscard]] inline ContractRange contract_range(const AnalysisOptions& o, Money max_profit,
+                                                  Money max_loss, double legacy_pop) {
+  if (o.sizing == SizingRule::fixed || o.sizing_pop == SizingPop::legacy) {
+    const std::int32_t n = size_candidate(o, max_profit, max_loss, legacy_pop);
+    return {n, n};
+  }
+  const SizingInputs in{.max_profit_per_contract = max_profit,
+                        .max_loss_per_contract = max_loss,
+                        .probability_of_profit = 1.0};
+  if (o.sizing == SizingRule::ev_kelly) {
+    constexpr double pop_scale_cap = 1.0 + 1e-12;
+    const double base = o.ev_kelly.limits.risk_budget.dollars() / max_loss.dollars();
+    return {limit(o.ev_kelly.limits.min_contracts, in, o.ev_kelly.limits),
+            limit(base * o.ev_kelly.kelly_fraction * pop_scale_cap, in, o.ev_kelly.limits)};
+  }
+  const double stake = o.kelly.fraction * 1.0 * o.kelly.bankroll.dollars();
+  return {0, limit(stake / max_loss.dollars(), in, o.kelly.limits)};
+}
+
+// Why a pick has no candidate (outline() fills it; message empty unless asked for).
+struct OutlineFailure {
+  NoCandidateReason reason = NoCandidateReason::no_quotes;
+  std::string message;
+};
+
+// The cheap half of the analysis (candidate_outline.hpp): prices the legs at their mids (one
+// contract each), builds the payoff with fees, drops a payoff that cannot lose or cannot gain,
+// and fills everything but the model and empirical outcomes and the contracts. Calls
+// `with(const CandidateOutline&)` with the outline (valid during the call) and returns true, or
+// returns false with `failure` set. `describe_failure` = false leaves its message empty: the
+// generator only counts dropped picks, and formatting one would be a heap allocation each.
+template <class F>
+[[nodiscard]] bool outline(StrategyKind kind, std::span<const PickedLeg> picked, double legacy_pop,
+                           const AnalysisEnv& env, OutlineFailure& failure, F&& with,
+                           bool describe_failure = true) {
   const StrategyContext& ctx = *env.context;
   const AnalysisOptions& o = *env.options;
   const OptionChain& chain = ctx.chain();
-  BuildResult out;
-  out.kind = kind;
 
   boost::container::small_vector<Leg, 4> legs;
   boost::container::small_vector<LegGreeks, 4> leg_greeks;
@@ -578,63 +617,111 @@ struct ShortLegLiquidity {
   const PayoffExtremum loss = payoff.max_loss();
   const PayoffExtremum gain = payoff.max_profit();
   if (loss.unbounded || !(loss.amount < Money::zero())) {
-    out.reason = NoCandidateReason::no_risk;
+    failure.reason = NoCandidateReason::no_risk;
     if (describe_failure) {
-      out.message = fmt::format("{}: the payoff cannot lose (credit at least the width)",
-                                describe_legs(picked));
+      failure.message = fmt::format("{}: the payoff cannot lose (credit at least the width)",
+                                    describe_legs(picked));
     }
-    return out;
+    return false;
   }
   if (gain.unbounded || !(gain.amount > Money::zero())) {
-    out.reason = NoCandidateReason::no_profit;
+    failure.reason = NoCandidateReason::no_profit;
     if (describe_failure) {
-      out.message =
+      failure.message =
           fmt::format("{}: the payoff cannot gain after fees (max P/L {:.2f})",
                       describe_legs(picked), gain.unbounded ? 0.0 : gain.amount.dollars());
     }
-    return out;
+    return false;
   }
   const Money max_loss = -loss.amount;
   const Money max_profit = gain.amount;
-
-  // The candidate reads the model's POP and E[P/L] only.
-  const OutcomeProbabilities model = model_outcome(payoff, env.model, OutcomeExtremes::skipped);
-  std::optional<OutcomeProbabilities> empirical;
-  if (!ctx.historical_moves.empty()) {
-    empirical = empirical_outcome(payoff, ctx.spot(), ctx.historical_moves);
-  }
-  const ProbabilityOfProfit pop{
-      .model = model.probability_of_profit,
-      .empirical =
-          empirical ? std::optional<double>(empirical->probability_of_profit) : std::nullopt,
-      .legacy = legacy_pop};
   std::optional<PositionGreeks> greeks;
   if (have_greeks) {
     greeks =
         position_greeks(strategy, std::span<const LegGreeks>(leg_greeks.data(), leg_greeks.size()));
   }
   const auto multiplier = static_cast<double>(legs.front().multiplier());
-  const std::int32_t contracts =
-      size_candidate(o, max_profit, max_loss, sizing_pop(o.sizing_pop, pop));
+  const Money credit = strategy.net_entry_cash() / multiplier;
+  const CandidateOutline view{.kind = kind,
+                              .strategy = strategy,
+                              .payoff = payoff,
+                              .net_credit_per_share = credit,
+                              .max_profit = max_profit,
+                              .max_loss = max_loss,
+                              .reward_risk_ratio = max_profit / max_loss,
+                              .legacy_pop = legacy_pop,
+                              .greeks = greeks,
+                              .liquidity = tier,
+                              .min_open_interest = min_oi,
+                              .max_spread = max_spread,
+                              .contracts = contract_range(o, max_profit, max_loss, legacy_pop),
+                              .model = &env.model,
+                              .spot = ctx.spot(),
+                              .historical_moves = ctx.historical_moves};
+  with(view);
+  return true;
+}
 
-  out.candidate =
-      Candidate{.kind = kind,
-                .strategy = strategy,
-                .payoff = payoff,
-                .net_credit_per_share = strategy.net_entry_cash() / multiplier,
-                .max_profit = max_profit,
-                .max_loss = max_loss,
-                .reward_risk_ratio = max_profit / max_loss,
-                .pop = pop,
-                .expected_pnl_model = model.expected_pnl,
-                .expected_pnl_empirical =
-                    empirical ? std::optional<Money>(empirical->expected_pnl) : std::nullopt,
-                .empirical_sample_size = empirical ? empirical->sample_size : 0,
-                .greeks = greeks,
-                .liquidity = tier,
-                .min_open_interest = min_oi,
-                .max_spread = max_spread,
-                .contracts = contracts};
+// The contracts complete() chooses for the outline's candidate: the sizing rule fed with the
+// POP it reads, computed here as complete() computes it (the same bits).
+[[nodiscard]] inline std::int32_t exact_contracts(const CandidateOutline& c,
+                                                  const AnalysisOptions& o) {
+  if (c.contracts.exact()) return c.contracts.min;
+  ProbabilityOfProfit pop{.model = 0.0, .empirical = std::nullopt, .legacy = c.legacy_pop};
+  if (o.sizing_pop == SizingPop::empirical) {
+    if (const auto e = c.empirical_outcome()) pop.empirical = e->probability_of_profit;
+  }
+  if (!pop.empirical) pop.model = c.model_probability_of_profit();
+  return size_candidate(o, c.max_profit, c.max_loss, sizing_pop(o.sizing_pop, pop));
+}
+
+// The expensive half: the model and empirical outcomes and the contracts, into a Candidate
+// (with a copy of the outline's strategy and payoff).
+[[nodiscard]] inline Candidate complete(const CandidateOutline& c, const AnalysisEnv& env) {
+  const AnalysisOptions& o = *env.options;
+  // The candidate reads the model's POP and E[P/L] only.
+  const OutcomeProbabilities model = model_outcome(c.payoff, env.model, OutcomeExtremes::skipped);
+  const std::optional<OutcomeProbabilities> empirical = c.empirical_outcome();
+  const ProbabilityOfProfit pop{
+      .model = model.probability_of_profit,
+      .empirical =
+          empirical ? std::optional<double>(empirical->probability_of_profit) : std::nullopt,
+      .legacy = c.legacy_pop};
+  const std::int32_t contracts =
+      size_candidate(o, c.max_profit, c.max_loss, sizing_pop(o.sizing_pop, pop));
+  IVCRUSH_ASSERT(c.contracts.contains(contracts), "the sizing rule stays within its range");
+  return Candidate{.kind = c.kind,
+                   .strategy = c.strategy,
+                   .payoff = c.payoff,
+                   .net_credit_per_share = c.net_credit_per_share,
+                   .max_profit = c.max_profit,
+                   .max_loss = c.max_loss,
+                   .reward_risk_ratio = c.reward_risk_ratio,
+                   .pop = pop,
+                   .expected_pnl_model = model.expected_pnl,
+                   .expected_pnl_empirical =
+                       empirical ? std::optional<Money>(empirical->expected_pnl) : std::nullopt,
+                   .empirical_sample_size = empirical ? empirical->sample_size : 0,
+                   .greeks = c.greeks,
+                   .liquidity = c.liquidity,
+                   .min_open_interest = c.min_open_interest,
+                   .max_spread = c.max_spread,
+                   .contracts = contracts};
+}
+
+// Prices the legs at their mids (one contract each) and fills every field of the Candidate:
+// outline() then complete().
+[[nodiscard]] inline BuildResult analyze(StrategyKind kind, std::span<const PickedLeg> picked,
+                                         double legacy_pop, const AnalysisEnv& env,
+                                         bool describe_failure = true) {
+  BuildResult out;
+  out.kind = kind;
+  OutlineFailure failure;
+  const auto finish = [&](const CandidateOutline& o) { out.candidate.emplace(complete(o, env)); };
+  if (!outline(kind, picked, legacy_pop, env, failure, finish, describe_failure)) {
+    out.reason = failure.reason;
+    out.message = std::move(failure.message);
+  }
   return out;
 }
 

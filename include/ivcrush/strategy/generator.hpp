@@ -33,27 +33,34 @@
 // picks are analysed, so the work is bounded for 500+ strikes.
 // Order: bull put spreads, bear call spreads, iron condors, iron butterflies; within a kind by
 // the legs' strikes ascending (short strike first, then the wing). No two candidates have the
-// same legs.
+// same legs. The picks are generated in that order (sorted only after the cap's selection).
 // Complexity: verticals O(K·W·log K), condors O(W·P·log C), butterflies O(B·W·log K) for K
 // strikes, W widths, P put and C call spreads, B centres; then a partial sort of the picks and
 // O(legs + moves × legs) per kept candidate. Allocations: a fixed number whatever the strike
 // and candidate counts (the two per-strike tables, the pick tables reserved at their upper
 // bounds, the result vector); none per candidate (tests/analysis/allocation_test.cpp).
+// Only the top N: generate_top_candidates(ctx, options, n, upper_bound, total) gives the
+// candidates that can be among the n best under a policy whose score it can bound (the cheap
+// stage of every pick, the full analysis of those whose bound still reaches the n-th best):
+// ranking them gives the same top n as ranking generate_candidates' (see its comment).
 // Errors: InvalidInput for invalid options or context, named. An expiration that is not in the
 // chain, expired, without volatility, or with no qualifying pick is a status with a message.
 #pragma once
 
 #include <algorithm>
 #include <array>
+#include <boost/container/small_vector.hpp>
 #include <boost/container/static_vector.hpp>
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <limits>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include "ivcrush/chain/chain_greeks.hpp"
@@ -68,6 +75,7 @@
 #include "ivcrush/earnings/liquidity.hpp"
 #include "ivcrush/strategy/builders.hpp"
 #include "ivcrush/strategy/candidate.hpp"
+#include "ivcrush/strategy/candidate_outline.hpp"
 #include "ivcrush/strategy/legacy_pop.hpp"
 
 namespace ivcrush::inline v0 {
@@ -179,6 +187,7 @@ struct GenerationCounts {
   std::size_t butterfly_no_implied_move = 0;  // butterflies skipped: implied move 0
   std::size_t no_risk_or_profit = 0;          // payoffs that cannot lose or cannot gain
   std::size_t capped = 0;                     // picks beyond max_candidates
+  std::size_t pruned = 0;  // generate_top_candidates: candidates whose score bound ruled them out
 };
 
 struct GenerationResult {
@@ -190,6 +199,8 @@ struct GenerationResult {
 
   [[nodiscard]] bool ok() const noexcept { return status == GenerationStatus::ok; }
   [[nodiscard]] bool truncated() const noexcept { return counts.capped > 0; }
+  // The candidates generate_candidates returns: the analysed ones plus those pruned unanalysed.
+  [[nodiscard]] std::size_t generated() const noexcept { return candidates.size() + counts.pruned; }
 };
 
 namespace detail {
@@ -222,6 +233,16 @@ struct GenPick {
     for (std::size_t i = 0; i < leg_count; ++i) ks[i] = legs[i].strike.ticks();
     return std::tuple(static_cast<int>(kind), ks);
   }
+  // key() < other.key(), without building the keys (the final sort compares ~n log n times).
+  [[nodiscard]] bool key_before(const GenPick& other) const noexcept {
+    if (kind != other.kind) return static_cast<int>(kind) < static_cast<int>(other.kind);
+    for (std::size_t i = 0; i < legs.size(); ++i) {
+      const std::int64_t a = i < leg_count ? legs[i].strike.ticks() : 0;
+      const std::int64_t b = i < other.leg_count ? other.legs[i].strike.ticks() : 0;
+      if (a != b) return a < b;
+    }
+    return false;
+  }
 };
 
 [[nodiscard]] inline std::int64_t width_ticks(Money w) noexcept {
@@ -239,11 +260,15 @@ struct GenPick {
 
 }  // namespace detail
 
-// All candidates of ctx.expiration within the options' limits (see the synopsis).
-[[nodiscard]] inline GenerationResult generate_candidates(const GeneratorContext& ctx,
-                                                          const GeneratorOptions& options = {}) {
-  options.validate();
-  GenerationResult out;
+namespace detail {
+
+// The kept picks of ctx.expiration in generator order (capped, sorted by key) into `picks`, and
+// the analysis environment; nullopt (out.status and out.message set) when the expiration is
+// unusable. Counts every pick left out in out.counts. `options` validated by the caller.
+[[nodiscard]] inline std::optional<AnalysisEnv> collect_picks(const GeneratorContext& ctx,
+                                                              const GeneratorOptions& options,
+                                                              GenerationResult& out,
+                                                              std::vector<GenPick>& picks) {
   const auto prepared = detail::prepare(ctx, options.analysis);
   if (!prepared.env) {
     switch (prepared.reason) {
@@ -254,9 +279,8 @@ struct GenPick {
       default: out.status = GenerationStatus::no_volatility; break;
     }
     out.message = prepared.message;
-    return out;
+    return std::nullopt;
   }
-  const auto& env = *prepared.env;
   const OptionChain& chain = ctx.chain();
   const ExpirationView view = *chain.expiration(ctx.expiration);
   const double s = ctx.spot().dollars();
@@ -320,15 +344,16 @@ struct GenPick {
   for (const Money w : options.wing_widths) widths.push_back(detail::width_ticks(w));
   std::sort(widths.begin(), widths.end());
 
-  std::vector<detail::GenPick> picks;
-  // Verticals of one side, ascending by short strike then width.
+  // Verticals of one side in key order: ascending by short strike, then by long strike (widths
+  // descending for puts, ascending for calls).
   const auto verticals = [&](const std::vector<detail::GenEntry>& side, OptionRight right,
                              std::vector<detail::GenPick>& into) {
     const bool put = right == OptionRight::put;
     const StrategyKind kind = put ? StrategyKind::bull_put_spread : StrategyKind::bear_call_spread;
     for (const auto& e : side) {
       if (!e.short_ok) continue;
-      for (const std::int64_t w : widths) {
+      for (std::size_t j = 0; j < widths.size(); ++j) {
+        const std::int64_t w = widths[put ? widths.size() - 1 - j : j];
         const std::int64_t long_ticks = put ? e.strike.ticks() - w : e.strike.ticks() + w;
         const detail::GenEntry* l = long_ticks > 0 ? detail::find_entry(side, long_ticks) : nullptr;
         if (l == nullptr) {
@@ -383,53 +408,54 @@ struct GenPick {
     picks.insert(picks.end(), call_spreads.begin(), call_spreads.end());
   }
 
-  // Condors: per width, the call spreads sorted by (|delta|, short strike); each put spread
-  // takes the nearest |delta|.
+  // Condors: the call spreads sorted by (width, |delta|, short strike); each put spread takes
+  // the call spread of its width with the nearest |delta|. In put-spread order, so in key order.
   if (options.kinds.iron_condor) {
     std::vector<const detail::GenPick*> by_delta;
     by_delta.reserve(call_spreads.size());
-    for (const std::int64_t w : widths) {
-      by_delta.clear();
-      for (const auto& c : call_spreads) {
-        if (c.width_ticks == w) by_delta.push_back(&c);
-      }
-      std::sort(by_delta.begin(), by_delta.end(),
-                [](const detail::GenPick* a, const detail::GenPick* b) {
-                  return std::tuple(a->short_abs_delta, a->legs[0].strike) <
-                         std::tuple(b->short_abs_delta, b->legs[0].strike);
-                });
-      for (const auto& p : put_spreads) {
-        if (p.width_ticks != w) continue;
-        const auto it = std::lower_bound(
-            by_delta.begin(), by_delta.end(), p.short_abs_delta,
-            [](const detail::GenPick* c, double d) { return c->short_abs_delta < d; });
-        const detail::GenPick* best = nullptr;
-        if (it != by_delta.end()) best = *it;
-        if (it != by_delta.begin()) {
-          const detail::GenPick* below = *(it - 1);
-          // A tie goes to the smaller |delta| (the further-out call).
-          if (best == nullptr || p.short_abs_delta - below->short_abs_delta <=
-                                     best->short_abs_delta - p.short_abs_delta) {
-            best = below;
-          }
+    for (const auto& c : call_spreads) by_delta.push_back(&c);
+    std::sort(by_delta.begin(), by_delta.end(),
+              [](const detail::GenPick* a, const detail::GenPick* b) {
+                return std::tuple(a->width_ticks, a->short_abs_delta, a->legs[0].strike) <
+                       std::tuple(b->width_ticks, b->short_abs_delta, b->legs[0].strike);
+              });
+    for (const auto& p : put_spreads) {
+      const std::int64_t w = p.width_ticks;
+      const auto lo = std::lower_bound(
+          by_delta.begin(), by_delta.end(), w,
+          [](const detail::GenPick* c, std::int64_t width) { return c->width_ticks < width; });
+      const auto hi = std::upper_bound(
+          lo, by_delta.end(), w,
+          [](std::int64_t width, const detail::GenPick* c) { return width < c->width_ticks; });
+      const auto it = std::lower_bound(
+          lo, hi, p.short_abs_delta,
+          [](const detail::GenPick* c, double d) { return c->short_abs_delta < d; });
+      const detail::GenPick* best = nullptr;
+      if (it != hi) best = *it;
+      if (it != lo) {
+        const detail::GenPick* below = *(it - 1);
+        // A tie goes to the smaller |delta| (the further-out call).
+        if (best == nullptr || p.short_abs_delta - below->short_abs_delta <=
+                                   best->short_abs_delta - p.short_abs_delta) {
+          best = below;
         }
-        if (best == nullptr || !(p.legs[0].strike < best->legs[0].strike)) {
-          ++counts.condor_unpaired;
-          continue;
-        }
-        detail::GenPick c;
-        c.kind = StrategyKind::iron_condor;
-        c.legs = {p.legs[0], p.legs[1], best->legs[0], best->legs[1]};
-        c.leg_count = 4;
-        c.priority = 0.5 * (p.priority + best->priority);
-        const auto put_delta =
-            detail::quote_delta(ctx.greeks, p.legs[0].quote_index, options.delta_source);
-        const auto call_delta =
-            detail::quote_delta(ctx.greeks, best->legs[0].quote_index, options.delta_source);
-        c.legacy_pop = legacy_condor_pop(put_delta, call_delta);
-        c.width_ticks = w;
-        picks.push_back(c);
       }
+      if (best == nullptr || !(p.legs[0].strike < best->legs[0].strike)) {
+        ++counts.condor_unpaired;
+        continue;
+      }
+      detail::GenPick c;
+      c.kind = StrategyKind::iron_condor;
+      c.legs = {p.legs[0], p.legs[1], best->legs[0], best->legs[1]};
+      c.leg_count = 4;
+      c.priority = 0.5 * (p.priority + best->priority);
+      const auto put_delta =
+          detail::quote_delta(ctx.greeks, p.legs[0].quote_index, options.delta_source);
+      const auto call_delta =
+          detail::quote_delta(ctx.greeks, best->legs[0].quote_index, options.delta_source);
+      c.legacy_pop = legacy_condor_pop(put_delta, call_delta);
+      c.width_ticks = w;
+      picks.push_back(c);
     }
   }
 
@@ -492,31 +518,184 @@ struct GenPick {
     counts.capped = picks.size() - options.max_candidates;
     picks.resize(options.max_candidates);
   }
-  std::sort(picks.begin(), picks.end(),
-            [](const detail::GenPick& a, const detail::GenPick& b) { return a.key() < b.key(); });
+  // Generated in key order (each kind's loops above); the cap's selection is not.
+  const auto by_key = [](const detail::GenPick& a, const detail::GenPick& b) {
+    return a.key_before(b);
+  };
+  if (!std::is_sorted(picks.begin(), picks.end(), by_key)) {
+    std::sort(picks.begin(), picks.end(), by_key);
+  }
+  return prepared.env;
+}
 
+// The status and message once the candidates are in.
+inline void finish(const GeneratorContext& ctx, GenerationResult& out) {
+  if (!out.candidates.empty()) {
+    out.status = GenerationStatus::ok;
+    return;
+  }
+  const GenerationCounts& counts = out.counts;
+  out.status = GenerationStatus::no_candidates;
+  out.message = fmt::format(
+      "expiration {}: no candidate within the limits ({} short quotes without delta, {} "
+      "outside the delta range, {} inside the implied move, {} illiquid; {} missing long "
+      "strikes, {} below the minimum credit, {} without risk or profit)",
+      detail::iso_date(ctx.expiration.date()), counts.short_without_delta,
+      counts.short_delta_out_of_range, counts.short_inside_implied_move, counts.short_illiquid,
+      counts.missing_long_strike, counts.below_min_credit, counts.no_risk_or_profit);
+}
+
+}  // namespace detail
+
+// All candidates of ctx.expiration within the options' limits (see the synopsis).
+[[nodiscard]] inline GenerationResult generate_candidates(const GeneratorContext& ctx,
+                                                          const GeneratorOptions& options = {}) {
+  options.validate();
+  GenerationResult out;
+  std::vector<detail::GenPick> picks;
+  const auto env = detail::collect_picks(ctx, options, out, picks);
+  if (!env) return out;
   out.candidates.reserve(picks.size());
   for (const auto& p : picks) {
     BuildResult r =
-        detail::analyze(p.kind, p.leg_span(), p.legacy_pop, env, /*describe_failure=*/false);
+        detail::analyze(p.kind, p.leg_span(), p.legacy_pop, *env, /*describe_failure=*/false);
     if (!r.candidate) {
-      ++counts.no_risk_or_profit;
+      ++out.counts.no_risk_or_profit;
       continue;
     }
     out.candidates.push_back(std::move(*r.candidate));
   }
-  if (out.candidates.empty()) {
-    out.status = GenerationStatus::no_candidates;
-    out.message = fmt::format(
-        "expiration {}: no candidate within the limits ({} short quotes without delta, {} "
-        "outside the delta range, {} inside the implied move, {} illiquid; {} missing long "
-        "strikes, {} below the minimum credit, {} without risk or profit)",
-        detail::iso_date(ctx.expiration.date()), counts.short_without_delta,
-        counts.short_delta_out_of_range, counts.short_inside_implied_move, counts.short_illiquid,
-        counts.missing_long_strike, counts.below_min_credit, counts.no_risk_or_profit);
-    return out;
+  detail::finish(ctx, out);
+  return out;
+}
+
+// The candidates of generate_candidates(ctx, options) that can be among the `keep` best under
+// `total`, given a bound: `upper_bound(const CandidateOutline&) -> double` must be >= `total(const
+// Candidate&) -> double` of the candidate each outline completes to, for every pick
+// (scoring_policy.hpp's score_upper_bound). "Best" is the scorer's order: higher total, then
+// earlier in generator order.
+// Every pick gets the cheap stage (builders.hpp, outline) and its bound. The picks are then
+// visited by descending bound, ties in generator order. A visited pick gets its contracts (the
+// sizing rule fed with its POP, computed now) and its bound again with them, and is fully
+// analysed and totalled unless that bound is out of reach. The visit stops at the first pick
+// out of reach: once `keep` candidates are analysed, a bound below the worst kept total, or
+// equal to it on a later pick (the scorer keeps the earlier of two equal totals). Every pick
+// left then ranks after `keep` analysed candidates whatever its analysis would give, so the
+// analysed candidates hold the exhaustive top `keep`, and equal bounds are analysed in the order
+// that decides the ties.
+// Result: `candidates` holds the analysed candidates only, in generator order (each identical
+// to its generate_candidates counterpart), `counts.pruned` the other candidates (generated() =
+// both); status, message, picks_found and the other counts are generate_candidates'. Ranking
+// `candidates` by `total` (ties by position) gives the same top `keep` as ranking all.
+// Cost: the cheap stage and the bound of every pick, a heap of the bounds, and for each visited
+// pick the cheap stage again (outlines are not kept), its sizing POP and bound, and the expensive
+// stage when it stays in reach. Allocations: those of generate_candidates plus two (the bounds,
+// the analysed candidates in visit order) and, for keep > 16, a third (the keep best totals),
+// whatever the counts.
+// Errors: as generate_candidates; keep = 0 is InvalidInput. The callables' exceptions propagate.
+template <class UpperBound, class Total>
+[[nodiscard]] GenerationResult generate_top_candidates(const GeneratorContext& ctx,
+                                                       const GeneratorOptions& options,
+                                                       std::size_t keep, UpperBound&& upper_bound,
+                                                       Total&& total) {
+  options.validate();
+  if (keep == 0) detail::throw_invalid(ErrorCode::out_of_range, "keep", keep, "must be positive");
+  GenerationResult out;
+  std::vector<detail::GenPick> picks;
+  const auto env = detail::collect_picks(ctx, options, out, picks);
+  if (!env) return out;
+
+  struct Bounded {
+    double bound = 0.0;
+    std::size_t pick = 0;  // into picks: generator order
+    std::size_t slot = 0;  // into visited, once analysed
+  };
+  std::vector<Bounded> order;
+  order.reserve(picks.size());
+  detail::OutlineFailure failure;
+  for (std::size_t i = 0; i < picks.size(); ++i) {
+    const detail::GenPick& p = picks[i];
+    const auto bound = [&](const CandidateOutline& o) {
+      order.push_back({static_cast<double>(upper_bound(o)), i, 0});
+    };
+    if (!detail::outline(p.kind, p.leg_span(), p.legacy_pop, *env, failure, bound,
+                         /*describe_failure=*/false)) {
+      ++out.counts.no_risk_or_profit;
+    }
   }
-  out.status = GenerationStatus::ok;
+
+  // A max-heap whose top is the next to visit: the highest bound, then the first pick.
+  const auto visited_later = [](const Bounded& a, const Bounded& b) {
+    return a.bound < b.bound || (a.bound == b.bound && a.pick > b.pick);
+  };
+  std::make_heap(order.begin(), order.end(), visited_later);
+  std::vector<Candidate> visited;
+  visited.reserve(order.size());
+  // The keep best analysed (total, pick) so far, ranked as the scorer ranks (higher total,
+  // then earlier pick), in a heap whose top is the worst of them (inline up to 16: the usual
+  // top 3 or 10 allocate nothing).
+  struct Kept {
+    double total = 0.0;
+    std::size_t pick = 0;
+  };
+  const auto ranks_before = [](const Kept& a, const Kept& b) {
+    return a.total > b.total || (a.total == b.total && a.pick < b.pick);
+  };
+  boost::container::small_vector<Kept, 16> best;
+  best.reserve(std::min(keep, order.size()));
+  // Whether a pick bounded by `bound` can still enter: an analysed pick at most at its bound
+  // ranks after the worst kept one when the bound is below that total, or equal to it with a
+  // later pick (the scorer keeps the earlier of two equal totals).
+  const auto out_of_reach = [&](double bound, std::size_t pick) {
+    return best.size() == keep && (bound < best.front().total ||
+                                   (bound == best.front().total && pick > best.front().pick));
+  };
+  constexpr std::size_t not_analysed = std::numeric_limits<std::size_t>::max();
+  std::size_t refined_out = 0;
+  auto end = order.end();
+  while (end != order.begin()) {
+    // Every pick left has a bound at most this one's, and an equal bound a later pick.
+    if (out_of_reach(order.front().bound, order.front().pick)) break;
+    std::pop_heap(order.begin(), end, visited_later);
+    --end;
+    end->slot = not_analysed;
+    const detail::GenPick& p = picks[end->pick];
+    const auto analyse = [&](const CandidateOutline& o) {
+      // The bound again with the contracts the sizing rule will choose (its POP computed now):
+      // a pick that its contract range alone kept in the race is often out of it.
+      if (best.size() == keep && !o.contracts.exact()) {
+        CandidateOutline sized = o;
+        const std::int32_t n = detail::exact_contracts(o, *env->options);
+        sized.contracts = {n, n};
+        if (out_of_reach(static_cast<double>(upper_bound(std::as_const(sized))), end->pick)) {
+          ++refined_out;
+          return;
+        }
+      }
+      visited.push_back(detail::complete(o, *env));
+      end->slot = visited.size() - 1;
+    };
+    [[maybe_unused]] const bool built = detail::outline(
+        p.kind, p.leg_span(), p.legacy_pop, *env, failure, analyse, /*describe_failure=*/false);
+    IVCRUSH_ASSERT(built, "the cheap stage is deterministic");
+    if (end->slot == not_analysed) continue;
+    const Kept k{static_cast<double>(total(std::as_const(visited.back()))), end->pick};
+    if (best.size() < keep) {
+      best.push_back(k);
+      std::push_heap(best.begin(), best.end(), ranks_before);
+    } else if (ranks_before(k, best.front())) {
+      std::pop_heap(best.begin(), best.end(), ranks_before);
+      best.back() = k;
+      std::push_heap(best.begin(), best.end(), ranks_before);
+    }
+  }
+  out.counts.pruned = static_cast<std::size_t>(end - order.begin()) + refined_out;
+  std::sort(end, order.end(), [](const Bounded& a, const Bounded& b) { return a.pick < b.pick; });
+  out.candidates.reserve(visited.size());
+  for (auto it = end; it != order.end(); ++it) {
+    if (it->slot != not_analysed) out.candidates.push_back(std::move(visited[it->slot]));
+  }
+  detail::finish(ctx, out);
   return out;
 }
 

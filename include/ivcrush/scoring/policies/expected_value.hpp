@@ -14,9 +14,11 @@
 // the empirical distribution already holds the ticker's move history.
 // Precondition: max_loss > 0 (candidates are defined-risk; IVCRUSH_ASSERT).
 // Errors: scale must be positive, min_empirical_samples at least 1 (InvalidInput).
-// Complexity O(1); no allocation; pure, thread-safe.
+// Complexity O(1); no allocation; pure, thread-safe. score_upper_bound(outline, ctx) bounds the
+// total from the cheap stage's outline, for the pruned analysis (see the member).
 #pragma once
 
+#include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <string_view>
@@ -57,7 +59,7 @@ class ExpectedValueScoring {
     const double ev =
         empirical ? c.expected_pnl_empirical->dollars() : c.expected_pnl_model.dollars();
     const double x = ev / c.max_loss.dollars();
-    const double logistic = 100.0 / (1.0 + std::exp(-x / o_.scale));
+    const double logistic = logistic_points(x);
     const bool gated = c.liquidity < o_.min_liquidity;
 
     ScoreBreakdown b;
@@ -76,7 +78,42 @@ class ExpectedValueScoring {
     return b;
   }
 
+  // An upper bound of score(c, ctx).total() from the candidate's outline (scoring_policy.hpp),
+  // for the pruned analysis. A gated tier scores 0, exactly. With enough moves the empirical
+  // E[P/L] is computed on demand as the full analysis does: the bound is the total itself.
+  // Otherwise the model E[P/L] is not computed (it is the expensive part) but bounded: the P/L
+  // never exceeds max profit, and outside the profit intervals it is below the profit threshold
+  // min_profit, so E[P/L] <= POP × max profit + (1 − POP) × max(min_profit, 0) with the model
+  // POP (computed on demand). The margin covers the rounding of both sides: E[P/L] is a sum of
+  // terms of the order of 100 × legs × the strikes, so its error stays below ~1e-12 × the spot
+  // in dollars; the margin is 1e-6 of max profit + max loss plus 1e-7 × the spot. The logistic
+  // is increasing. bound_slack as IvCrushScoring's.
+  [[nodiscard]] double score_upper_bound(const CandidateOutline& c,
+                                         const ScoringContext& /*context*/) const {
+    if (c.liquidity < o_.min_liquidity) return 0.0;
+    const double max_loss = c.max_loss.dollars();
+    if (c.empirical_sample_size() >= o_.min_empirical_samples) {
+      const double ev = c.empirical_outcome()->expected_pnl.dollars();
+      return std::min(logistic_points(ev / max_loss) + bound_slack, 100.0);
+    }
+    const double pop = c.model_probability_of_profit();
+    const double threshold = std::max(c.payoff.min_profit().dollars(), 0.0);
+    const double ev_bound = pop * c.max_profit.dollars() + (1.0 - pop) * threshold +
+                            model_margin * (c.max_profit.dollars() + max_loss) +
+                            spot_margin * c.spot.dollars();
+    return std::min(logistic_points(ev_bound / max_loss) + bound_slack, 100.0);
+  }
+
  private:
+  static constexpr double bound_slack = 1e-9;   // points
+  static constexpr double model_margin = 1e-6;  // of max profit + max loss, in dollars
+  static constexpr double spot_margin = 1e-7;   // of the spot, in dollars
+
+  // 100 / (1 + exp(-x / scale)): score() and the bound share it.
+  [[nodiscard]] double logistic_points(double x) const noexcept {
+    return 100.0 / (1.0 + std::exp(-x / o_.scale));
+  }
+
   [[nodiscard]] static ScoreReason gate_reason(LiquidityTier tier, bool gated) noexcept {
     switch (tier) {
       case LiquidityTier::reject:
@@ -97,5 +134,6 @@ class ExpectedValueScoring {
 };
 
 static_assert(ScoringPolicy<ExpectedValueScoring>);
+static_assert(BoundsScore<ExpectedValueScoring>);
 
 }  // namespace ivcrush::inline v0

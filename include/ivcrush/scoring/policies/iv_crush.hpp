@@ -25,6 +25,9 @@
 // §8's "theta 25, vega -80" are a 5-lot's values (per unit 5 and -16). The profit zone is the
 // span of the candidate's payoff breakevens (one unit, fees included) over spot, against twice
 // the implied move. Complexity O(breakevens); no allocation; pure, thread-safe.
+// score_upper_bound(outline, ctx): the same arithmetic on the cheap stage's outline
+// (candidate_outline.hpp), the contracts taken at the best end of their range; >= the total
+// (see the member), for the pruned analysis.
 // Errors: the constructor throws InvalidInput naming the field for weights outside [0, 1], a
 // weight set not summing to 1 within 0.01, non-positive targets, an unordered VRP profile
 // (vrp_target = rationale.vrp_excellent > rationale.vrp_strong > vrp_floor >= 0), or negative
@@ -34,6 +37,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -180,37 +184,30 @@ class IvCrushScoring {
     const IvCrushWeights& w = has_greeks ? o_.with_greeks : o_.without_greeks;
     ScoreBreakdown b;
 
-    const double pop_pts = std::min(pop.value / o_.target_pop, 1.0) * w.pop * 100.0;
+    const double pop_pts = pop_points(pop.value, w);
     b.add("pop", pop_pts, w.pop, pop_reason(pop, c));
 
-    double liq_pts = w.liquidity * 100.0;
+    const double liq_pts = liquidity_points(c.liquidity, w);
     ScoreReason liq_why{"liquidity EXCELLENT: full weight"};
     switch (c.liquidity) {
       case LiquidityTier::excellent: break;
       case LiquidityTier::good: liq_why = {"liquidity GOOD: full weight"}; break;
-      case LiquidityTier::warning:
-        liq_pts *= 0.5;
-        liq_why = {"liquidity WARNING: half weight"};
-        break;
-      case LiquidityTier::reject:
-        liq_pts = 0.0;
-        liq_why = {"liquidity REJECT: no points"};
-        break;
+      case LiquidityTier::warning: liq_why = {"liquidity WARNING: half weight"}; break;
+      case LiquidityTier::reject: liq_why = {"liquidity REJECT: no points"}; break;
     }
     b.add("liquidity", liq_pts, w.liquidity, liq_why);
 
-    double vrp_pts = 0.0;
+    const double vrp_pts = vrp_points(ctx.vrp_ratio, w);
     if (ctx.vrp_ratio < o_.vrp_floor) {
-      b.add("vrp", 0.0, w.vrp,
+      b.add("vrp", vrp_pts, w.vrp,
             {"VRP {:.2f}x below the floor {:.2f}x", {ctx.vrp_ratio, o_.vrp_floor}});
     } else {
-      vrp_pts = std::min(ctx.vrp_ratio / o_.vrp_target, 1.0) * w.vrp * 100.0;
       b.add("vrp", vrp_pts, w.vrp,
             {"VRP {:.2f}x vs target {:.2f}x", {ctx.vrp_ratio, o_.vrp_target}});
     }
 
-    const double edge = pop.value * c.reward_risk_ratio - (1.0 - pop.value);
-    const double edge_pts = edge <= 0.0 ? 0.0 : std::min(edge / o_.full_edge, 1.0) * w.edge * 100.0;
+    const double edge = edge_of(pop.value, c.reward_risk_ratio);
+    const double edge_pts = edge_points(edge, w);
     b.add("edge", edge_pts, w.edge,
           {"POP x R/R - (1 - POP) = {:.4f} (R/R {:.3f}), full at {:.2f}",
            {edge, c.reward_risk_ratio, o_.full_edge}});
@@ -218,23 +215,14 @@ class IvCrushScoring {
     double greeks_pts = 0.0;
     if (has_greeks) {
       const double half = w.greeks * 100.0 / 2.0;
-      const double theta_part =
-          *theta > 0.0 ? std::min(*theta / o_.target_theta_per_day, 1.0) * half : 0.0;
-      double vega_part = 0.0;
-      if (*vega < 0.0) {
-        vega_part = std::min(-*vega / o_.target_vega_per_vol_point, 1.0) * half;
-      } else if (*vega <= vega_neutral_band) {
-        vega_part = 0.5 * (1.0 - *vega / vega_neutral_band) * half;
-      }
-      greeks_pts = theta_part + vega_part;
+      greeks_pts = theta_part(*theta, half) + vega_part(*vega, half);
       b.add("greeks", greeks_pts, w.greeks,
             {"position theta ${:.2f}/day, vega ${:.2f}/vol pt", {*theta, *vega}});
     } else {
       b.add("greeks", 0.0, w.greeks, {"no greeks: the no-greeks weight set"});
     }
 
-    const double size_pts =
-        std::min(static_cast<double>(c.contracts) / o_.target_contracts, 1.0) * w.size * 100.0;
+    const double size_pts = size_points(c.contracts, w);
     b.add("size", size_pts, w.size, {"{:.0f} contracts", {static_cast<double>(c.contracts)}});
 
     const double base = pop_pts + liq_pts + vrp_pts + edge_pts + greeks_pts + size_pts;
@@ -255,6 +243,44 @@ class IvCrushScoring {
     return b;
   }
 
+  // An upper bound of score(c, ctx).total() from the candidate's outline (scoring_policy.hpp),
+  // for the pruned analysis. Every part is score()'s own arithmetic on the outline's exact
+  // values: the POP (legacy, model or empirical, computed on demand as the full analysis does),
+  // liquidity, VRP, edge, the profit-zone multiplier (>= 0) and the directional points, except
+  // the parts that read the contracts, still unknown: the theta and vega parts are each taken
+  // at their best end of the contract range (theta's is monotone in the position theta, vega's
+  // is monotone on each side of 0 and the range never crosses 0) and the size part at its top.
+  // Each operation is monotone, so the result is >= the total; bound_slack covers a compiler
+  // contracting the two inlined copies differently. Equal to the total up to the slack when
+  // the contracts are exact (or the greeks and size weights are 0).
+  [[nodiscard]] double score_upper_bound(const CandidateOutline& c,
+                                         const ScoringContext& ctx) const {
+    const double pop = outline_pop(c);
+    const bool has_greeks = c.greeks.has_value();
+    const IvCrushWeights& w = has_greeks ? o_.with_greeks : o_.without_greeks;
+    const double pop_pts = pop_points(pop, w);
+    const double liq_pts = liquidity_points(c.liquidity, w);
+    const double vrp_pts = vrp_points(ctx.vrp_ratio, w);
+    const double edge_pts = edge_points(edge_of(pop, c.reward_risk_ratio), w);
+    double greeks_pts = 0.0;
+    if (has_greeks) {
+      const double half = w.greeks * 100.0 / 2.0;
+      const double theta = c.greeks->theta_per_calendar_day.dollars();
+      const double vega = c.greeks->vega_per_vol_point.dollars();
+      const auto lo = static_cast<double>(c.contracts.min);
+      const auto hi = static_cast<double>(c.contracts.max);
+      greeks_pts = std::max(theta_part(theta * lo, half), theta_part(theta * hi, half)) +
+                   std::max(vega_part(vega * lo, half), vega_part(vega * hi, half));
+    }
+    const double size_pts = size_points(c.contracts.max, w);
+    const double base = pop_pts + liq_pts + vrp_pts + edge_pts + greeks_pts + size_pts;
+    const double zoned =
+        base * profit_zone(c.payoff.breakevens(), ctx.spot, ctx.implied_move, o_.profit_zone_floor)
+                   .multiplier;
+    const double adjustment = directional_adjustment(c.kind, ctx.bias, o_.direction);
+    return std::clamp(zoned + adjustment + bound_slack, 0.0, 100.0);
+  }
+
   // domain-spec §4.5, informational (not part of the total).
   [[nodiscard]] IvCrushSubScores sub_scores(const Candidate& c) const noexcept {
     const double pop = select_pop(c, o_.pop_source, o_.min_empirical_samples).value;
@@ -273,6 +299,61 @@ class IvCrushScoring {
 
  private:
   static constexpr double vega_neutral_band = 10.0;  // $ per vol point, the original's
+  // Points added to a bound: far above any rounding difference (~1e-13 points), far below
+  // any score difference that matters.
+  static constexpr double bound_slack = 1e-9;
+
+  // The parts of the score, shared by score() and score_upper_bound() so that both do the
+  // same arithmetic.
+  [[nodiscard]] double pop_points(double pop, const IvCrushWeights& w) const noexcept {
+    return std::min(pop / o_.target_pop, 1.0) * w.pop * 100.0;
+  }
+  [[nodiscard]] static double liquidity_points(LiquidityTier tier,
+                                               const IvCrushWeights& w) noexcept {
+    double pts = w.liquidity * 100.0;
+    if (tier == LiquidityTier::warning) pts *= 0.5;
+    if (tier == LiquidityTier::reject) pts = 0.0;
+    return pts;
+  }
+  [[nodiscard]] double vrp_points(double vrp_ratio, const IvCrushWeights& w) const noexcept {
+    if (vrp_ratio < o_.vrp_floor) return 0.0;
+    return std::min(vrp_ratio / o_.vrp_target, 1.0) * w.vrp * 100.0;
+  }
+  [[nodiscard]] static double edge_of(double pop, double reward_risk) noexcept {
+    return pop * reward_risk - (1.0 - pop);
+  }
+  [[nodiscard]] double edge_points(double edge, const IvCrushWeights& w) const noexcept {
+    return edge <= 0.0 ? 0.0 : std::min(edge / o_.full_edge, 1.0) * w.edge * 100.0;
+  }
+  [[nodiscard]] double theta_part(double position_theta, double half) const noexcept {
+    return position_theta > 0.0 ? std::min(position_theta / o_.target_theta_per_day, 1.0) * half
+                                : 0.0;
+  }
+  [[nodiscard]] double vega_part(double position_vega, double half) const noexcept {
+    if (position_vega < 0.0) {
+      return std::min(-position_vega / o_.target_vega_per_vol_point, 1.0) * half;
+    }
+    if (position_vega <= vega_neutral_band) {
+      return 0.5 * (1.0 - position_vega / vega_neutral_band) * half;
+    }
+    return 0.0;
+  }
+  [[nodiscard]] double size_points(std::int32_t contracts, const IvCrushWeights& w) const noexcept {
+    return std::min(static_cast<double>(contracts) / o_.target_contracts, 1.0) * w.size * 100.0;
+  }
+  // select_pop's value for the candidate the outline completes to.
+  [[nodiscard]] double outline_pop(const CandidateOutline& c) const {
+    switch (o_.pop_source) {
+      case PopSource::legacy: return c.legacy_pop;
+      case PopSource::model: break;
+      case PopSource::empirical:
+        if (c.empirical_sample_size() >= o_.min_empirical_samples) {
+          return c.empirical_outcome()->probability_of_profit;
+        }
+        break;
+    }
+    return c.model_probability_of_profit();
+  }
 
   [[nodiscard]] static IvCrushScoring with_vrp_profile(std::string_view name, double excellent,
                                                        double good, double marginal) {
@@ -382,5 +463,6 @@ class IvCrushScoring {
 
 static_assert(ScoringPolicy<IvCrushScoring>);
 static_assert(ExplainsRationale<IvCrushScoring>);
+static_assert(BoundsScore<IvCrushScoring>);
 
 }  // namespace ivcrush::inline v0
