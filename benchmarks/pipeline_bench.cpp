@@ -649,7 +649,10 @@ bool same_rankings(const std::vector<std::optional<TickerAnalysis>>& a,
 void BM_Scan(benchmark::State& state) {
   const auto threads = static_cast<unsigned>(state.range(0));
   const auto& universe = scan_universe();
-  const TickerAnalysisOptions options = analysis_options();
+  TickerAnalysisOptions options = analysis_options();
+  // Second argument: 1 = prune_candidates (what the scan program does: it reports the best
+  // trade only; rankings equal to the exhaustive ones, tests/analysis/pruning_test.cpp).
+  options.prune_candidates = state.range(1) != 0;
   const auto single = scan(universe, 1, options);
   std::size_t ok = 0;
   for (const auto& a : single) ok += a->ok() ? 1u : 0u;
@@ -672,7 +675,7 @@ void BM_Scan(benchmark::State& state) {
   state.counters["result_kb_per_ticker"] =
       static_cast<double>(after - before) / 1024.0 / static_cast<double>(kept.size());
 }
-BENCHMARK(BM_Scan)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_Scan)->ArgsProduct({{1, 2}, {0, 1}})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 }  // namespace
 

@@ -704,6 +704,9 @@ int run(const Options& o) {
   const AnyScoringPolicy policy = make_scoring_policy(o.policy);
   const StrategyScorer<AnyScoringPolicy> scorer(policy, {.top_n = 1, .explain = false});
   TickerAnalysisOptions options;
+  // Only the best trade is reported: analyse only the candidates that can be it (the same
+  // ranking as the exhaustive one, tests/analysis/pruning_test.cpp).
+  options.prune_candidates = true;
   if (o.chains.empty()) {
     // A modeled chain has no open interest: judge its liquidity on the spreads alone.
     options.generator.analysis.liquidity_policy = LiquidityPolicy::unknown_is_acceptable;
