@@ -27,8 +27,10 @@
 #include <cstdint>
 #include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
+#include "bench_timing.hpp"
 #include "ivcrush/backtest/backtester.hpp"
 #include "ivcrush/backtest/chain_source.hpp"
 #include "ivcrush/io/earnings_dataset.hpp"
@@ -40,7 +42,6 @@
 namespace {
 
 using namespace ivcrush;
-using Clock = std::chrono::steady_clock;
 
 const io::EarningsDataset& dataset() {
   static const io::EarningsDataset d = io::load_earnings_dataset(IVCRUSH_DATA_DIR);
@@ -77,31 +78,11 @@ const std::vector<std::string>& policies(std::int64_t count) {
   return count == 1 ? one : four;
 }
 
-double elapsed_ns(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration<double, std::nano>(b - a).count();
-}
-
-template <class F>
-double fastest_ns(F&& f, int runs) {
-  double best = std::numeric_limits<double>::infinity();
-  for (int i = 0; i < runs; ++i) {
-    const auto t0 = Clock::now();
-    f();
-    best = std::min(best, elapsed_ns(t0, Clock::now()));
-  }
-  return best;
-}
+using bench::fastest_ns;
 
 template <class F>
 double timed_loop(benchmark::State& state, F&& work) {
-  double best = std::numeric_limits<double>::infinity();
-  for (auto _ : state) {
-    const auto t0 = Clock::now();
-    work();
-    best = std::min(best, elapsed_ns(t0, Clock::now()));
-  }
-  state.counters["min_ms"] = best / 1e6;
-  return best;
+  return bench::timed_loop(state, std::forward<F>(work), "min_ms", 1e6);
 }
 
 void per_event_counters(benchmark::State& state, std::size_t events) {

@@ -35,6 +35,7 @@
 #include <utility>
 #include <vector>
 
+#include "bench_timing.hpp"
 #include "ivcrush/analysis/ticker_analysis.hpp"
 #include "ivcrush/chain/chain_builder.hpp"
 #include "ivcrush/chain/chain_greeks.hpp"
@@ -48,7 +49,7 @@
 namespace {
 
 using namespace ivcrush;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
 
 // ----------------------------------------------------------------------------------------------
 // Shared inputs (built once per strike count, outside every timed region).
@@ -92,33 +93,9 @@ std::size_t heap_in_use() {
   return m.uordblks + m.hblkhd;
 }
 
-double elapsed_ns(Clock::time_point a, Clock::time_point b) {
-  return std::chrono::duration<double, std::nano>(b - a).count();
-}
-
-template <class F>
-double fastest_ns(F&& f, int runs) {
-  double best = std::numeric_limits<double>::infinity();
-  for (int i = 0; i < runs; ++i) {
-    const auto t0 = Clock::now();
-    f();
-    best = std::min(best, elapsed_ns(t0, Clock::now()));
-  }
-  return best;
-}
-
-// Runs `work` once per iteration, timing each, and returns the fastest iteration in ns.
-template <class F>
-double timed_loop(benchmark::State& state, F&& work) {
-  double best = std::numeric_limits<double>::infinity();
-  for (auto _ : state) {
-    const auto t0 = Clock::now();
-    work();
-    best = std::min(best, elapsed_ns(t0, Clock::now()));
-  }
-  state.counters["min_us"] = best / 1000.0;
-  return best;
-}
+using bench::elapsed_ns;
+using bench::fastest_ns;
+using bench::timed_loop;
 
 void per_item_counters(benchmark::State& state, std::size_t items, const char* name) {
   state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(items));
