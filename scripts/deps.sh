@@ -8,6 +8,11 @@ set -euo pipefail
 ivcrush_required_packages=(cmake ninja-build g++ libboost-dev libfmt-dev doctest-dev
   libsqlite3-dev nlohmann-json3-dev libcli11-dev)
 
+# The Python bindings and their tests (pytest, the Dask examples on a LocalCluster); the test
+# command installs them too, the demo does not need them.
+ivcrush_python_packages=(pybind11-dev python3-dev python3-numpy python3-pandas python3-pytest
+  python3-dask python3-distributed)
+
 ivcrush_install_deps() {
   local missing=()
   local pkg
