@@ -2,7 +2,8 @@
 // price to ranked, sized and explained trades, with a payoff chart of the best one.
 //
 //   analyze [TICKER] [--data DIR] [--policy NAME] [--top N] [--account DOLLARS]
-//           [--base-vol PCT] [--chain FILE.csv] [--svg FILE] [--no-svg]
+//           [--base-vol PCT] [--chain FILE.csv [--earnings YYYY-MM-DD [--timing AMC]]]
+//           [--svg FILE] [--no-svg]
 //
 // TICKER (default CIEN) is looked up in the earnings data of DIR (default data/, the bundled
 // files): its latest implied-move observation gives the event, the spot and the implied move; the
@@ -49,6 +50,8 @@ struct Args {
   double account = 20'000.0;
   double base_vol_pct = 30.0;
   std::string chain_file;
+  std::string earnings_date;  // --earnings: the announcement to analyse (with --chain)
+  std::string timing;         // --timing: BMO, AMC, DMH or UNKNOWN (default: the calendar's)
   std::string svg_file;  // empty: analyze_<TICKER>.svg
   bool no_svg = false;
 };
@@ -130,6 +133,38 @@ std::vector<PricePnl> today_curve(const Candidate& c, const ChainGreeks& greeks,
   });
 }
 
+// The analysed expiration, its straddle, the term structure's event move, and which one the VRP
+// compares with the past reactions.
+void print_event_moves(const TickerAnalysis& a, Price spot) {
+  if (!a.expiration) return;
+  fmt::print("  {:<14}{}\n", "expiration", a.event_expiration.describe());
+  const bool within = a.event_expiration.within_horizon();
+  if (a.implied_move.ok()) {
+    const double move = a.implied_move.move.fraction() * spot.dollars();
+    fmt::print("  {:<14}{} = {} ({}): range {} to {}\n", "implied move", a.implied_move.move,
+               Money::dollars(move),
+               within ? "ATM straddle of the event expiration"
+                      : "ATM straddle: the event plus the diffusion to expiry",
+               Price::dollars(spot.dollars() - move), Price::dollars(spot.dollars() + move));
+  } else {
+    fmt::print("  {:<14}not available: {}\n", "implied move", to_string(a.implied_move.status));
+  }
+  const EventMove& em = a.term_event_move;
+  if (em.ok()) {
+    fmt::print("  {:<14}{} expected |move| (event sigma {}, diffusive vol {:.1f}%)\n",
+               "term event", *em.expected_absolute_move, *em.event_sigma,
+               em.base_volatility->points());
+  } else {
+    fmt::print("  {:<14}none: {}\n", "term event", to_string(em.status));
+  }
+  if (const auto used = a.event_move()) {
+    fmt::print("  {:<14}{} ({})\n", "event move", *used,
+               a.move_basis == EventMoveBasis::term_structure
+                   ? "the term-structure event move: the expiration is beyond the horizon"
+                   : "the ATM straddle of the event expiration");
+  }
+}
+
 void print_history(std::span<const HistoricalMove> history) {
   fmt::print("  {:<10}  {:>8}  {:>8}  {:>8}\n", "date", "close", "gap", "range");
   for (const HistoricalMove& m : history) {
@@ -197,9 +232,21 @@ int run(const Args& args) {
 
   const io::EarningsDataset data = examples::load_dataset_or_throw(args.data_dir);
 
-  // The event: the latest implied-move observation (or, with --chain, the calendar).
+  // The event: --earnings (with --chain), or the latest implied-move observation.
   const ImpliedMoveObservation* obs = usable_observation(data, symbol);
-  if (obs == nullptr) {
+  std::optional<year_month_day> given_date;
+  if (!args.earnings_date.empty()) {
+    if (args.chain_file.empty()) throw UsageError{"--earnings needs --chain (a real chain)"};
+    try {
+      given_date = parse_date(args.earnings_date);
+    } catch (const InvalidInput& e) {
+      throw UsageError{fmt::format("--earnings: {}", e.what())};
+    }
+    if (obs != nullptr && obs->earnings_date != *given_date) obs = nullptr;
+  } else if (!args.timing.empty()) {
+    throw UsageError{"--timing goes with --earnings"};
+  }
+  if (obs == nullptr && !given_date) {
     const bool known = !data.reactions_of(symbol).empty();
     const std::vector<Symbol> observed = data.observed_symbols();
     std::string some;
@@ -211,8 +258,15 @@ int run(const Args& args) {
                           : "unknown ticker, no implied-move observation",
                     args.data_dir, observed.size(), some, observed.size() > 8 ? ", ..." : "")};
   }
-  const year_month_day event_date = obs->earnings_date;
-  const std::optional<EarningsTiming> calendar_timing = data.timing(symbol, event_date);
+  const year_month_day event_date = given_date ? *given_date : obs->earnings_date;
+  std::optional<EarningsTiming> calendar_timing = data.timing(symbol, event_date);
+  if (!args.timing.empty()) {
+    try {
+      calendar_timing = parse_earnings_timing(args.timing);
+    } catch (const InvalidInput& e) {
+      throw UsageError{fmt::format("--timing: {}", e.what())};
+    }
+  }
   const EarningsEvent event{symbol, event_date, calendar_timing.value_or(EarningsTiming::unknown)};
 
   fmt::print("ivcrush analyze {}\n\n", symbol);
@@ -245,7 +299,7 @@ int run(const Args& args) {
     fmt::print("  {:<14}{}\n", "spot", market_chain->spot());
     fmt::print("  {:<14}MARKET quotes from {} ({} quotes)\n", "chain", args.chain_file,
                market_chain->size());
-    if (obs->implied_move) {
+    if (obs != nullptr && obs->implied_move) {
       fmt::print("  {:<14}{} (scan {}, for comparison)\n", "observed move", *obs->implied_move,
                  obs->scan_date ? detail::iso_date(*obs->scan_date) : std::string("date unknown"));
     }
@@ -312,19 +366,7 @@ int run(const Args& args) {
   const TickerAnalysis a =
       analyze_ticker({.chain = chain, .event = event, .history = history}, scorer, options);
 
-  if (a.expiration) {
-    fmt::print("  {:<14}{} (the first after the announcement)\n", "expiration",
-               detail::iso_date(a.expiration->date()));
-  }
-  if (a.implied_move.ok()) {
-    const double spot = chain.spot().dollars();
-    const double move = a.implied_move.move.fraction() * spot;
-    fmt::print("  {:<14}{} = {} (ATM straddle of the chain): range {} to {}\n", "implied move",
-               a.implied_move.move, Money::dollars(move), Price::dollars(spot - move),
-               Price::dollars(spot + move));
-  } else if (a.expiration) {
-    fmt::print("  {:<14}not available: {}\n", "implied move", to_string(a.implied_move.status));
-  }
+  print_event_moves(a, chain.spot());
 
   if (history.empty()) {
     fmt::print("\nPast reactions: none of {} in the data before {}\n", symbol,
@@ -449,6 +491,12 @@ int main(int argc, char** argv) {
   app.add_option("--chain", args.chain_file,
                  "a real option chain CSV (docs/chain-io.md) instead "
                  "of the modeled chain");
+  app.add_option("--earnings", args.earnings_date,
+                 "with --chain: the announcement date (YYYY-MM-DD) to analyse instead of the "
+                 "ticker's implied-move observation");
+  app.add_option("--timing", args.timing,
+                 "with --earnings: BMO, AMC, DMH or UNKNOWN (default: the calendar's, else "
+                 "UNKNOWN)");
   app.add_option("--svg", args.svg_file, "payoff chart file (default analyze_<TICKER>.svg)");
   app.add_flag("--no-svg", args.no_svg, "do not write the payoff chart");
   if (const auto rc = examples::parse_command_line(app, argc, argv)) return *rc;

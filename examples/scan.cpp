@@ -199,7 +199,8 @@ struct Row {
   std::optional<EarningsEvent> event;
   std::string chain;  // MODELED, or market:<file>
   std::optional<double> spot;
-  std::optional<double> implied_move_pct;
+  std::optional<double> implied_move_pct;  // the event's move the VRP used (see move_basis)
+  std::string move_basis;                  // event_straddle or term_structure ("" when none)
   std::optional<double> vrp_ratio;
   std::string recommendation;      // the VRP's: excellent, good, marginal, skip ("" when none)
   std::string strategy;            // the best trade's kind ("" when none)
@@ -248,7 +249,13 @@ void fill_from_analysis(Row& row, const TickerAnalysis& a, std::size_t history_s
   row.analysed = true;
   row.status = std::string(to_string(a.status));
   row.reason = a.message;
-  if (a.implied_move.ok()) row.implied_move_pct = a.implied_move.move.pct();
+  // The event's move the VRP read: the event expiration's straddle, or beyond the horizon the
+  // term structure's event move (never the straddle of a far expiration).
+  row.implied_move_pct.reset();
+  if (const auto m = a.event_move()) {
+    row.implied_move_pct = m->pct();
+    row.move_basis = std::string(to_string(a.move_basis));
+  }
   if (a.vrp.ok()) {
     row.vrp_ratio = a.vrp.vrp_ratio;
     row.recommendation = std::string(to_string(a.vrp.recommendation));
@@ -373,7 +380,11 @@ void print_table(const std::vector<Row>& rows, std::size_t top) {
     ++shown;
     table.push_back(
         {r.rank ? std::to_string(r.rank) : "-", std::string(r.symbol.view()), event_text(r),
-         r.chain, r.implied_move_pct ? opt(r.implied_move_pct, 2) + "%" : "-",
+         r.chain,
+         r.implied_move_pct
+             ? opt(r.implied_move_pct, 2) + "%" +
+                   (r.move_basis == to_string(EventMoveBasis::term_structure) ? " (term)" : "")
+             : "-",
          dash(opt(r.vrp_ratio, 2)), dash(r.recommendation), dash(r.strategy), dash(r.legs),
          money(r.credit), money(r.max_loss), r.pop_model_pct ? opt(r.pop_model_pct, 1) + "%" : "-",
          dash(opt(r.score, 1)), r.status});
@@ -412,18 +423,18 @@ std::string csv_field(std::string_view text) {
 }
 
 constexpr std::string_view csv_header =
-    "rank,ticker,event_date,timing,chain,spot,implied_move_pct,vrp_ratio,recommendation,"
+    "rank,ticker,event_date,timing,chain,spot,implied_move_pct,move_basis,vrp_ratio,recommendation,"
     "strategy,legs,credit,max_loss,pop_model_pct,score,contracts,status,reason\n";
 
 std::string to_csv(const std::vector<Row>& rows) {
   std::string out(csv_header);
   for (const Row& r : rows) {
-    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
+    out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}\n",
                        r.rank ? std::to_string(r.rank) : "", r.symbol.view(),
                        r.event ? detail::iso_date(r.event->date) : "",
                        r.event ? std::string(to_string(r.event->timing)) : "", csv_field(r.chain),
-                       opt(r.spot, 2), opt(r.implied_move_pct, 4), opt(r.vrp_ratio, 4),
-                       r.recommendation, r.strategy, csv_field(r.legs), opt(r.credit, 2),
+                       opt(r.spot, 2), opt(r.implied_move_pct, 4), r.move_basis,
+                       opt(r.vrp_ratio, 4), r.recommendation, r.strategy, csv_field(r.legs), opt(r.credit, 2),
                        opt(r.max_loss, 2), opt(r.pop_model_pct, 2), opt(r.score, 4),
                        r.strategy.empty() ? "" : std::to_string(r.contracts), r.status,
                        csv_field(r.reason));
@@ -476,13 +487,14 @@ std::string to_json(const std::vector<Row>& rows, const ScanSummary& s) {
     out += i == 0 ? "\n" : ",\n";
     out += fmt::format(
         "{{\"rank\":{},\"ticker\":{},\"event_date\":{},\"timing\":{},\"chain\":{},\"spot\":{},"
-        "\"implied_move_pct\":{},\"vrp_ratio\":{},\"recommendation\":{},\"strategy\":{},"
+        "\"implied_move_pct\":{},\"move_basis\":{},\"vrp_ratio\":{},\"recommendation\":{},\"strategy\":{},"
         "\"legs\":{},\"credit\":{},\"max_loss\":{},\"pop_model_pct\":{},\"score\":{},"
         "\"contracts\":{},\"status\":{},\"reason\":{}}}",
         r.rank ? std::to_string(r.rank) : "null", json_string(r.symbol.view()),
         r.event ? json_string(detail::iso_date(r.event->date)) : "null",
         r.event ? json_string(to_string(r.event->timing)) : "null", json_string(r.chain),
-        json_number(r.spot, 2), json_number(r.implied_move_pct, 4), json_number(r.vrp_ratio, 4),
+        json_number(r.spot, 2), json_number(r.implied_move_pct, 4),
+        json_text_or_null(r.move_basis), json_number(r.vrp_ratio, 4),
         json_text_or_null(r.recommendation), json_text_or_null(r.strategy),
         json_text_or_null(r.legs), json_number(r.credit, 2), json_number(r.max_loss, 2),
         json_number(r.pop_model_pct, 2), json_number(r.score, 4),

@@ -49,7 +49,8 @@ _NEW_YORK = ZoneInfo("America/New_York")
 
 # The columns of examples/scan's CSV, in its order (rank first).
 SCAN_COLUMNS = [
-    "rank", "ticker", "event_date", "timing", "chain", "spot", "implied_move_pct", "vrp_ratio",
+    "rank", "ticker", "event_date", "timing", "chain", "spot", "implied_move_pct", "move_basis",
+    "vrp_ratio",
     "recommendation", "strategy", "legs", "credit", "max_loss", "pop_model_pct", "score",
     "contracts", "status", "reason",
 ]

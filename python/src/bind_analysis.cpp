@@ -409,6 +409,13 @@ using DatasetPtr = std::shared_ptr<Dataset>;
   d["expiration"] = a.expiration ? py::cast(a.expiration->date()) : py::none();
   d["implied_move_status"] = std::string(to_string(a.implied_move.status));
   d["implied_move_pct"] = opt(a.implied_move.ok(), a.implied_move.move.pct());
+  d["sessions_after_reaction"] = a.event_expiration.sessions_after_reaction;
+  d["term_event_move_status"] = std::string(to_string(a.term_event_move.status));
+  d["term_event_move_pct"] = a.term_event_move.expected_absolute_move
+                                 ? py::cast(a.term_event_move.expected_absolute_move->pct())
+                                 : py::none();
+  d["move_basis"] = std::string(to_string(a.move_basis));
+  d["event_move_pct"] = a.event_move() ? py::cast(a.event_move()->pct()) : py::none();
   d["straddle"] = opt(a.implied_move.ok(), a.implied_move.straddle.dollars());
   d["vrp_status"] = std::string(to_string(a.vrp.status));
   d["vrp_ratio"] = opt(a.vrp.ok(), a.vrp.vrp_ratio);
@@ -520,13 +527,16 @@ struct ScanRow {
   std::string chain;
   std::optional<double> spot, implied_move_pct, vrp_ratio, credit, max_loss, pop_model_pct, score,
       contracts;
-  std::string recommendation, strategy, legs, status, reason;
+  std::string move_basis, recommendation, strategy, legs, status, reason;
 };
 
 void fill_row(ScanRow& row, const TickerAnalysis& a, std::size_t history_size) {
   row.status = std::string(to_string(a.status));
   row.reason = a.message;
-  if (a.implied_move.ok()) row.implied_move_pct = a.implied_move.move.pct();
+  if (const auto m = a.event_move()) {  // the event's move the VRP read (examples/scan.cpp)
+    row.implied_move_pct = m->pct();
+    row.move_basis = std::string(to_string(a.move_basis));
+  }
   if (a.vrp.ok()) {
     row.vrp_ratio = a.vrp.vrp_ratio;
     row.recommendation = std::string(to_string(a.vrp.recommendation));
@@ -579,7 +589,8 @@ void fill_row(ScanRow& row, const TickerAnalysis& a, std::size_t history_size) {
 }
 
 [[nodiscard]] py::object scan_frame(const std::vector<ScanRow>& rows) {
-  std::vector<std::string> ticker, timing, chain, recommendation, strategy, legs, status, reason;
+  std::vector<std::string> ticker, timing, chain, basis, recommendation, strategy, legs, status,
+      reason;
   std::vector<std::optional<year_month_day>> date;
   std::vector<std::optional<double>> spot, implied, vrp, credit, max_loss, pop, score, contracts;
   for (const ScanRow& r : rows) {
@@ -589,6 +600,7 @@ void fill_row(ScanRow& row, const TickerAnalysis& a, std::size_t history_size) {
     chain.push_back(r.chain);
     spot.push_back(r.spot);
     implied.push_back(r.implied_move_pct);
+    basis.push_back(r.move_basis);
     vrp.push_back(r.vrp_ratio);
     recommendation.push_back(r.recommendation);
     strategy.push_back(r.strategy);
@@ -608,6 +620,7 @@ void fill_row(ScanRow& row, const TickerAnalysis& a, std::size_t history_size) {
   c.add("chain", chain);
   c.add("spot", spot);
   c.add("implied_move_pct", implied);
+  c.add("move_basis", basis);
   c.add("vrp_ratio", vrp);
   c.add("recommendation", recommendation);
   c.add("strategy", strategy);

@@ -323,7 +323,8 @@ void bind_vrp(py::module_& m) {
                                     {"no_history", VrpStatus::no_history},
                                     {"insufficient_history", VrpStatus::insufficient_history},
                                     {"invalid_mean", VrpStatus::invalid_mean},
-                                    {"negligible_mean", VrpStatus::negligible_mean}}));
+                                    {"negligible_mean", VrpStatus::negligible_mean},
+                                    {"no_implied_move", VrpStatus::no_implied_move}}));
 
   py::class_<VrpThresholds>(m, "VrpThresholds", "VRP ratio tiers (excellent > good > marginal).")
       .def(py::init([](double excellent, double good, double marginal) {

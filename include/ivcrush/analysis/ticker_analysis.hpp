@@ -29,6 +29,18 @@
 // a ChainGreeks solves nothing; its greeks must be of input.chain at options.market, and cover
 // the analysed expiration when computed with only_expiration (InvalidInput otherwise).
 //
+// The event expiration (event_expiration.hpp, ADR 0011): the analysed expiration is the first
+// whose last session is on or after the reaction session. Within the horizon (default 5
+// sessions after the reaction) its ATM straddle is the event's implied move, as in the original.
+// Beyond it the straddle holds weeks of ordinary diffusion besides the event: the VRP then reads
+// the term structure's event move (implied_event_move: the event variance above the diffusive
+// rate of the later expirations, as an expected absolute move), and without one (no later
+// expiration, or no positive event variance) the analysis stops with no_event_expiration and a
+// message naming the distance. The term-structure move is computed in every case
+// (term_event_move) so reports can show both; move_basis says which one the VRP used. The
+// straddle of the analysed expiration still sets the strikes and the scorer's profit zone: they
+// concern the range to expiry, event and diffusion together.
+//
 // Statuses say where the analysis stopped; every analytic computed before that point is kept
 // (a skipped ticker still shows its implied move and VRP). Only a ticker whose VRP analysis is
 // ok gets candidates: the ratio drives strategy selection and scoring, and a ratio from too short
@@ -52,6 +64,7 @@
 #include <utility>
 #include <vector>
 
+#include "ivcrush/analysis/event_expiration.hpp"
 #include "ivcrush/chain/chain_greeks.hpp"
 #include "ivcrush/chain/option_chain.hpp"
 #include "ivcrush/core/error.hpp"
@@ -61,6 +74,7 @@
 #include "ivcrush/earnings/historical_moves.hpp"
 #include "ivcrush/earnings/implied_move.hpp"
 #include "ivcrush/earnings/skew.hpp"
+#include "ivcrush/earnings/term_structure.hpp"
 #include "ivcrush/earnings/vrp.hpp"
 #include "ivcrush/scoring/strategy_scorer.hpp"
 #include "ivcrush/strategy/generator.hpp"
@@ -68,6 +82,20 @@
 namespace ivcrush::inline v0 {
 
 enum class ImpliedMoveSource { atm_straddle, interpolated_straddle };
+
+// Which implied move the VRP compares with the past reactions (TickerAnalysis::move_basis).
+enum class EventMoveBasis {
+  event_straddle,  // the straddle of an expiration within the horizon of the reaction
+  term_structure,  // the term structure's event move (the expiration is beyond the horizon)
+};
+
+[[nodiscard]] constexpr std::string_view to_string(EventMoveBasis b) noexcept {
+  switch (b) {
+    case EventMoveBasis::event_straddle: return "event_straddle";
+    case EventMoveBasis::term_structure: return "term_structure";
+  }
+  return "event_straddle";
+}
 
 // Which quotes analyze_ticker solves. Only the first expiration after the event is read by the
 // analysis (implied move, skew, candidates); the other expirations' solves only fill
@@ -84,6 +112,11 @@ struct TickerAnalysisOptions {
   ChainGreeksOptions greeks{.bid_ask_ivs = false};
   GreeksScope greeks_scope = GreeksScope::analysed_expiration;  // sets greeks.only_expiration
   ImpliedMoveSource implied_move_source = ImpliedMoveSource::atm_straddle;
+  // How far past the reaction session the analysed expiration may run for its straddle to be
+  // read as the event's move (event_expiration.hpp; ADR 0011), and how the term structure's
+  // event move is computed (always reported; used beyond the horizon).
+  EventExpirationOptions event_expiration;
+  EventMoveOptions event_move;
   MoveMetric metric = MoveMetric::close;  // which reaction the history measures
   VrpOptions vrp;
   ConsistencyOptions consistency;
@@ -111,6 +144,8 @@ struct TickerAnalysisInput {
 enum class AnalysisStatus {
   ok,
   no_expiration_after_event,  // the chain lists no expiry after the announcement
+  no_event_expiration,        // the first expiry is beyond the horizon and the term structure
+                              // prices no event move (see event_expiration and term_event_move)
   no_implied_move,            // the straddle could not be priced (see implied_move.status)
   vrp_not_available,          // too little or degenerate history (see vrp.status)
   no_candidates,              // the generator found no trade (see generation.message)
@@ -120,6 +155,7 @@ enum class AnalysisStatus {
   switch (s) {
     case AnalysisStatus::ok: return "ok";
     case AnalysisStatus::no_expiration_after_event: return "no_expiration_after_event";
+    case AnalysisStatus::no_event_expiration: return "no_event_expiration";
     case AnalysisStatus::no_implied_move: return "no_implied_move";
     case AnalysisStatus::vrp_not_available: return "vrp_not_available";
     case AnalysisStatus::no_candidates: return "no_candidates";
@@ -132,8 +168,11 @@ struct TickerAnalysis {
   std::string message;  // why it stopped; empty when ok
   EarningsEvent event;
   ChainGreeks greeks;                    // of every quote of the chain
-  std::optional<Expiration> expiration;  // the first after the announcement
-  ImpliedMove implied_move;
+  std::optional<Expiration> expiration;  // the first after the announcement (analysed)
+  EventExpiration event_expiration;      // its distance from the reaction session, the horizon
+  ImpliedMove implied_move;              // the analysed expiration's straddle (its whole move)
+  EventMove term_event_move;             // the term structure's event move (its own status)
+  EventMoveBasis move_basis = EventMoveBasis::event_straddle;  // what the VRP was given
   VrpAnalysis vrp;
   ConsistencyAnalysis consistency;
   SkewAnalysis skew;
@@ -144,6 +183,14 @@ struct TickerAnalysis {
   Ranking ranking;
 
   [[nodiscard]] bool ok() const noexcept { return status == AnalysisStatus::ok; }
+  // The event's implied move the VRP compared with the past reactions: the straddle's move
+  // within the horizon, the term structure's expected absolute event move beyond it; nullopt
+  // where neither was available.
+  [[nodiscard]] std::optional<Percentage> event_move() const noexcept {
+    if (move_basis == EventMoveBasis::term_structure) return term_event_move.expected_absolute_move;
+    if (implied_move.ok()) return implied_move.move;
+    return std::nullopt;
+  }
   [[nodiscard]] const Candidate& candidate(const RankedCandidate& r) const noexcept {
     return generation.candidates[r.index];
   }
@@ -197,7 +244,8 @@ template <ScoringPolicy P>
                                                  const TickerAnalysisOptions& options) {
   TickerAnalysis a{.event = in.event, .greeks = std::move(greeks)};
 
-  a.expiration = in.chain.first_expiration_after(in.event);
+  a.event_expiration = select_event_expiration(in.chain, in.event, options.event_expiration);
+  a.expiration = a.event_expiration.expiration;
   if (!a.expiration) {
     a.status = AnalysisStatus::no_expiration_after_event;
     a.message = "the " + std::string(in.chain.underlying().view()) +
@@ -211,8 +259,15 @@ template <ScoringPolicy P>
   a.implied_move = options.implied_move_source == ImpliedMoveSource::atm_straddle
                        ? atm_straddle_move(a.greeks, *a.expiration, liquidity)
                        : interpolated_straddle_move(a.greeks, *a.expiration, liquidity);
-  a.vrp = analyze_vrp(a.implied_move.ok() ? a.implied_move.move : Percentage{}, in.history,
-                      options.metric, options.vrp);
+  // The term structure reads two quotes per expiration: the others are solved on demand.
+  a.term_event_move =
+      implied_event_move(in.chain, SolvedOnDemandIvs(a.greeks), *a.expiration, options.event_move);
+  // Beyond the horizon the straddle holds the event and weeks of diffusion: it is not the event's
+  // move, so the VRP reads the term structure's, or there is none.
+  if (!a.event_expiration.within_horizon()) a.move_basis = EventMoveBasis::term_structure;
+  const std::optional<Percentage> event_move = a.event_move();
+  a.vrp = event_move ? analyze_vrp(*event_move, in.history, options.metric, options.vrp)
+                     : analyze_vrp_without_move(in.history, options.metric, options.vrp);
   a.consistency = analyze_consistency(in.history, options.metric, options.consistency);
   a.skew = analyze_skew(a.greeks, *a.expiration, options.skew);
   if (options.use_skew_bias && a.skew.ok()) a.bias = a.skew.bias;
@@ -220,6 +275,14 @@ template <ScoringPolicy P>
   for (const HistoricalMove& m : in.history)
     a.signed_moves.push_back(m.signed_move(options.metric));
 
+  if (a.move_basis == EventMoveBasis::term_structure && !event_move) {
+    a.status = AnalysisStatus::no_event_expiration;
+    a.message = fmt::format(
+        "no event expiration: the first expiration after the announcement is {}, and its term "
+        "structure prices no event move ({}); its straddle is not the event's move",
+        a.event_expiration.describe(), to_string(a.term_event_move.status));
+    return a;
+  }
   if (!a.implied_move.ok()) {
     a.status = AnalysisStatus::no_implied_move;
     a.message = "implied move: " + std::string(to_string(a.implied_move.status));

@@ -315,6 +315,39 @@ class ComputedIvs {
   const ChainGreeks* greeks_;
 };
 
+// Ours, for a ChainGreeks that solved only some expirations (ChainGreeksOptions::only_expiration):
+// a solved quote's mid IV as ComputedIvs gives it, an unsolved one's solved on demand with the
+// same inputs and model (so the same bits as a whole-chain pass). For analytics that read a few
+// quotes of every expiration (the term structure's ATM IVs) without solving the whole chain.
+template <QuotePricingModel Model = EuropeanBsm>
+class SolvedOnDemandIvs {
+ public:
+  explicit SolvedOnDemandIvs(const ChainGreeks& greeks, const Model& model = {}) noexcept
+      : greeks_(&greeks), model_(model) {}
+  [[nodiscard]] std::optional<Volatility> iv(const OptionChain& chain, std::size_t index) const {
+    IVCRUSH_ASSERT(&chain == &greeks_->chain(), "SolvedOnDemandIvs used with another chain");
+    const QuoteAnalytics& a = (*greeks_)[index];
+    if (a.mid_iv) return a.iv();
+    const OptionQuote& q = chain.quotes()[index];
+    if (q.one_sided) return std::nullopt;
+    const ContractKey& key = chain.contracts()[index];
+    const IvResult r = model_.implied_volatility(
+        BsmIvInputs{.right = key.right,
+                    .premium = mid(q),
+                    .spot = chain.spot(),
+                    .strike = key.strike,
+                    .time = a.time,
+                    .rate = greeks_->market().rate,
+                    .dividend_yield = greeks_->market().dividend_yield});
+    if (r.status != IvStatus::ok) return std::nullopt;
+    return r.volatility;
+  }
+
+ private:
+  const ChainGreeks* greeks_;
+  Model model_;
+};
+
 // The data vendor's IV as it came with the quote (only when the caller asks for it).
 struct VendorIvs {
   [[nodiscard]] std::optional<Volatility> iv(const OptionChain& chain,

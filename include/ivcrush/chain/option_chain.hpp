@@ -187,7 +187,9 @@ class OptionChain {
         timing == EarningsTiming::before_open || timing == EarningsTiming::during_market;
     const sys_days announcement{date};
     const auto it = std::find_if(expirations_.begin(), expirations_.end(), [&](Expiration e) {
-      const sys_days d{e.date()};
+      // The last session it trades in (a Saturday-dated monthly trades last on the Friday, so
+      // it does not cover a Friday after-close report).
+      const sys_days d{e.last_trading_date()};
       return same_day_ok ? d >= announcement : d > announcement;
     });
     if (it == expirations_.end()) return std::nullopt;

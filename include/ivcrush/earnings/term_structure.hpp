@@ -54,6 +54,7 @@
 #include <cmath>
 #include <cstddef>
 #include <optional>
+#include <ranges>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -295,16 +296,24 @@ inline void validate(const EventMoveOptions& options) {
 
 }  // namespace detail
 
-// The event move from a term structure, with `event_expiration` the first expiration after the
-// announcement (OptionChain::first_expiration_after).
-[[nodiscard]] inline EventMove implied_event_move(const TermStructure& ts,
-                                                  Expiration event_expiration,
-                                                  const EventMoveOptions& options = {}) {
-  detail::validate(options);
+namespace detail {
+
+// implied_event_move over any multi-pass range of TermPoints in ascending expiration order (a
+// TermStructure's points, or a chain's computed on the fly): no allocation.
+template <std::ranges::forward_range Points>
+[[nodiscard]] EventMove event_move_over(const Points& points, Expiration event_expiration,
+                                        const EventMoveOptions& options) {
+  validate(options);
   EventMove em;
   em.event_expiration = event_expiration;
-  const TermPoint* first = ts.find(event_expiration);
-  if (first == nullptr) return em;  // no_event_expiration
+  std::optional<TermPoint> first;
+  for (const TermPoint& p : points) {
+    if (p.expiration == event_expiration) {
+      first = p;
+      break;
+    }
+  }
+  if (!first) return em;  // no_event_expiration
   if (!first->atm_iv) {
     em.status = EventMoveStatus::missing_event_iv;
     return em;
@@ -312,18 +321,40 @@ inline void validate(const EventMoveOptions& options) {
   const double t1 = first->time.years();
   const double w1 = *first->total_variance();
   // Later expirations with an IV and a later expiry instant.
-  std::vector<double> times;
-  std::vector<double> variances;
-  for (const TermPoint& p : ts.points) {
-    if (p.expiration <= event_expiration || !p.atm_iv || !(p.time.years() > t1)) continue;
-    times.push_back(p.time.years());
-    variances.push_back(*p.total_variance());
-  }
+  const auto later = [&](const TermPoint& p) {
+    return p.expiration > event_expiration && p.atm_iv && p.time.years() > t1;
+  };
   std::optional<double> base;
   if (options.base == BaseVarianceSource::next_expiration) {
-    if (!times.empty()) base = (variances.front() - w1) / (times.front() - t1);
+    for (const TermPoint& p : points) {
+      if (!later(p)) continue;
+      base = (*p.total_variance() - w1) / (p.time.years() - t1);
+      break;
+    }
   } else {
-    base = detail::ls_slope(times, variances);
+    // Least-squares slope of w against T, two passes (the same arithmetic as ls_slope).
+    std::size_t n = 0;
+    double mx = 0.0;
+    double my = 0.0;
+    for (const TermPoint& p : points) {
+      if (!later(p)) continue;
+      ++n;
+      mx += p.time.years();
+      my += *p.total_variance();
+    }
+    if (n >= 2) {
+      mx /= static_cast<double>(n);
+      my /= static_cast<double>(n);
+      double sxy = 0.0;
+      double sxx = 0.0;
+      for (const TermPoint& p : points) {
+        if (!later(p)) continue;
+        const double dx = p.time.years() - mx;
+        sxy += dx * (*p.total_variance() - my);
+        sxx += dx * dx;
+      }
+      if (sxx > 0.0) base = sxy / sxx;
+    }
   }
   if (!base) {
     em.status = EventMoveStatus::no_later_expiration;
@@ -347,6 +378,29 @@ inline void validate(const EventMoveOptions& options) {
   em.expected_absolute_move = Percentage::from_fraction(sqrt_two_over_pi * sigma);
   em.status = EventMoveStatus::ok;
   return em;
+}
+
+}  // namespace detail
+
+// The event move from a term structure, with `event_expiration` the first expiration after the
+// announcement (OptionChain::first_expiration_after).
+[[nodiscard]] inline EventMove implied_event_move(const TermStructure& ts,
+                                                  Expiration event_expiration,
+                                                  const EventMoveOptions& options = {}) {
+  return detail::event_move_over(ts.points, event_expiration, options);
+}
+
+// The same from a chain's ATM IVs under `ivs`, read as they are needed: no TermStructure is
+// built, nothing is allocated (the analysis's path). Equal to implied_event_move(
+// analyze_term_structure(chain, ivs), event_expiration, options).
+template <IvProvider P>
+[[nodiscard]] EventMove implied_event_move(const OptionChain& chain, const P& ivs,
+                                           Expiration event_expiration,
+                                           const EventMoveOptions& options = {}) {
+  const auto points = chain.expirations() | std::views::transform([&](Expiration e) {
+                        return detail::term_point(chain, *chain.expiration(e), ivs);
+                      });
+  return detail::event_move_over(points, event_expiration, options);
 }
 
 // The same from a chain: its term structure under `ivs`, the event's first expiration. Throws

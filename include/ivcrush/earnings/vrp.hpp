@@ -283,6 +283,7 @@ enum class VrpStatus {
   insufficient_history,  // fewer than min_history moves
   invalid_mean,          // mean magnitude not positive (every move zero)
   negligible_mean,       // mean magnitude below 1e-6 %: no meaningful ratio
+  no_implied_move,       // the history is usable but there is no implied move to compare
 };
 
 [[nodiscard]] constexpr std::string_view to_string(VrpStatus s) noexcept {
@@ -292,6 +293,7 @@ enum class VrpStatus {
     case VrpStatus::insufficient_history: return "insufficient_history";
     case VrpStatus::invalid_mean: return "invalid_mean";
     case VrpStatus::negligible_mean: return "negligible_mean";
+    case VrpStatus::no_implied_move: return "no_implied_move";
   }
   return "ok";
 }
@@ -331,6 +333,7 @@ struct VrpAnalysis {
       case VrpStatus::negligible_mean:
         return fmt::format("mean move {:.3g}% is below {:.3g}%",
                            statistics ? statistics->mean.pct() : 0.0, negligible_mean_move.pct());
+      case VrpStatus::no_implied_move: return "no implied move to compare with the history";
     }
     return {};
   }
@@ -390,6 +393,23 @@ struct VrpAnalysis {
   x.reserve(moves.size());
   for (const auto& m : moves) x.push_back(m.magnitude(metric));
   return analyze_vrp(implied_move, std::span<const Percentage>(x.data(), x.size()), options);
+}
+
+// The history's statistics where there is no implied move to compare (an analysis that could not
+// price the event): the status says why the history itself is unusable, or no_implied_move when
+// it is usable; never a ratio.
+[[nodiscard]] inline VrpAnalysis analyze_vrp_without_move(std::span<const HistoricalMove> moves,
+                                                          MoveMetric metric,
+                                                          const VrpOptions& options = {}) {
+  VrpAnalysis v = analyze_vrp(Percentage{}, moves, metric, options);
+  if (v.ok()) {
+    v.status = VrpStatus::no_implied_move;
+    v.vrp_ratio = 0.0;
+    v.median_vrp_ratio.reset();
+    v.edge_score = 0.0;
+    v.recommendation = Recommendation::skip;
+  }
+  return v;
 }
 
 }  // namespace ivcrush::inline v0

@@ -70,7 +70,7 @@ struct Codec<TailRiskLevel>
 template <>
 struct Codec<VrpStatus>
     : EnumCodec<VrpStatus, VrpStatus::ok, VrpStatus::no_history, VrpStatus::insufficient_history,
-                VrpStatus::invalid_mean, VrpStatus::negligible_mean> {
+                VrpStatus::invalid_mean, VrpStatus::negligible_mean, VrpStatus::no_implied_move> {
   static constexpr std::string_view type_name = "vrp_status";
 };
 
