@@ -52,7 +52,7 @@ struct Args {
   std::string chain_file;
   std::string earnings_date;  // --earnings: the announcement to analyse (with --chain)
   std::string timing;         // --timing: BMO, AMC, DMH or UNKNOWN (default: the calendar's)
-  std::string svg_file;  // empty: analyze_<TICKER>.svg
+  std::string svg_file;       // empty: analyze_<TICKER>.svg
   bool no_svg = false;
 };
 
@@ -151,9 +151,8 @@ void print_event_moves(const TickerAnalysis& a, Price spot) {
   }
   const EventMove& em = a.term_event_move;
   if (em.ok()) {
-    fmt::print("  {:<14}{} expected |move| (event sigma {}, diffusive vol {:.1f}%)\n",
-               "term event", *em.expected_absolute_move, *em.event_sigma,
-               em.base_volatility->points());
+    fmt::print("  {:<14}{} expected |move| (event sigma {}, diffusive vol {:.1f}%)\n", "term event",
+               *em.expected_absolute_move, *em.event_sigma, em.base_volatility->points());
   } else {
     fmt::print("  {:<14}none: {}\n", "term event", to_string(em.status));
   }

@@ -63,14 +63,14 @@ sigint)
   rows=$(($(wc -l <"$out/partial.csv") - 1))
   [ "$rows" -eq "$scanned" ] || fail "partial CSV has $rows rows, the scan finished $scanned"
   [ -z "$(tail -c 1 "$out/partial.csv")" ] || fail "partial CSV does not end with a newline"
-  # Every row complete: 18 fields, counted outside double quotes.
+  # Every row complete: 19 fields, counted outside double quotes.
   awk 'NR > 1 {
          n = 1; q = 0
          for (i = 1; i <= length($0); i++) {
            c = substr($0, i, 1)
            if (c == "\"") q = !q; else if (c == "," && !q) n++
          }
-         if (n != 18 || q) { print "line " NR ": " n " fields: " $0; bad = 1 }
+         if (n != 19 || q) { print "line " NR ": " n " fields: " $0; bad = 1 }
        }
        END { exit bad }' "$out/partial.csv" || fail "partial CSV has an incomplete row"
   grep -q '"interrupted":true' "$out/partial.json" || fail "partial JSON not marked interrupted"

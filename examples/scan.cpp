@@ -434,10 +434,10 @@ std::string to_csv(const std::vector<Row>& rows) {
                        r.event ? detail::iso_date(r.event->date) : "",
                        r.event ? std::string(to_string(r.event->timing)) : "", csv_field(r.chain),
                        opt(r.spot, 2), opt(r.implied_move_pct, 4), r.move_basis,
-                       opt(r.vrp_ratio, 4), r.recommendation, r.strategy, csv_field(r.legs), opt(r.credit, 2),
-                       opt(r.max_loss, 2), opt(r.pop_model_pct, 2), opt(r.score, 4),
-                       r.strategy.empty() ? "" : std::to_string(r.contracts), r.status,
-                       csv_field(r.reason));
+                       opt(r.vrp_ratio, 4), r.recommendation, r.strategy, csv_field(r.legs),
+                       opt(r.credit, 2), opt(r.max_loss, 2), opt(r.pop_model_pct, 2),
+                       opt(r.score, 4), r.strategy.empty() ? "" : std::to_string(r.contracts),
+                       r.status, csv_field(r.reason));
   }
   return out;
 }
@@ -487,17 +487,17 @@ std::string to_json(const std::vector<Row>& rows, const ScanSummary& s) {
     out += i == 0 ? "\n" : ",\n";
     out += fmt::format(
         "{{\"rank\":{},\"ticker\":{},\"event_date\":{},\"timing\":{},\"chain\":{},\"spot\":{},"
-        "\"implied_move_pct\":{},\"move_basis\":{},\"vrp_ratio\":{},\"recommendation\":{},\"strategy\":{},"
+        "\"implied_move_pct\":{},\"move_basis\":{},\"vrp_ratio\":{},\"recommendation\":{},"
+        "\"strategy\":{},"
         "\"legs\":{},\"credit\":{},\"max_loss\":{},\"pop_model_pct\":{},\"score\":{},"
         "\"contracts\":{},\"status\":{},\"reason\":{}}}",
         r.rank ? std::to_string(r.rank) : "null", json_string(r.symbol.view()),
         r.event ? json_string(detail::iso_date(r.event->date)) : "null",
         r.event ? json_string(to_string(r.event->timing)) : "null", json_string(r.chain),
-        json_number(r.spot, 2), json_number(r.implied_move_pct, 4),
-        json_text_or_null(r.move_basis), json_number(r.vrp_ratio, 4),
-        json_text_or_null(r.recommendation), json_text_or_null(r.strategy),
-        json_text_or_null(r.legs), json_number(r.credit, 2), json_number(r.max_loss, 2),
-        json_number(r.pop_model_pct, 2), json_number(r.score, 4),
+        json_number(r.spot, 2), json_number(r.implied_move_pct, 4), json_text_or_null(r.move_basis),
+        json_number(r.vrp_ratio, 4), json_text_or_null(r.recommendation),
+        json_text_or_null(r.strategy), json_text_or_null(r.legs), json_number(r.credit, 2),
+        json_number(r.max_loss, 2), json_number(r.pop_model_pct, 2), json_number(r.score, 4),
         r.strategy.empty() ? "null" : std::to_string(r.contracts), json_string(r.status),
         json_text_or_null(r.reason));
   }

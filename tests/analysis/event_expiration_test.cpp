@@ -50,8 +50,8 @@ std::vector<HistoricalMove> xyz_history(year_month_day first = 2021y / March / 1
     const DailyBar bar =
         DailyBar::make(d, Price::dollars(close), Price::dollars(std::max(ref, close) + 1.0),
                        Price::dollars(std::min(ref, close) - 1.0), Price::dollars(close));
-    out.push_back(to_historical_move(EarningsReaction{
-        {xyz, d, EarningsTiming::before_open}, Price::dollars(ref), bar}));
+    out.push_back(to_historical_move(
+        EarningsReaction{{xyz, d, EarningsTiming::before_open}, Price::dollars(ref), bar}));
     d = year_month_day{sys_days{d} + days{91}};
     while (weekday{sys_days{d}} == Saturday || weekday{sys_days{d}} == Sunday) {
       d = year_month_day{sys_days{d} + days{1}};
@@ -90,9 +90,8 @@ TEST_CASE("reaction_session: the first session after the news, by timing") {
 
 TEST_CASE("select_event_expiration: sessions after the reaction and the horizon boundary") {
   const EarningsEvent any = event_on(2024y / June / 6, EarningsTiming::after_close);
-  const OptionChain chain =
-      modeled({2024y / June / 7, 2024y / June / 14, 2024y / June / 21, 2024y / July / 19}, any,
-              0.0);
+  const OptionChain chain = modeled(
+      {2024y / June / 7, 2024y / June / 14, 2024y / June / 21, 2024y / July / 19}, any, 0.0);
   SUBCASE("after close Thursday: the Friday weekly expires at the reaction close") {
     const EventExpiration e = select_event_expiration(chain, any);
     REQUIRE(e.expiration.has_value());
@@ -101,7 +100,8 @@ TEST_CASE("select_event_expiration: sessions after the reaction and the horizon 
     CHECK(e.sessions_after_reaction == 0);
     CHECK(e.within_horizon());
     CHECK(e.diffusion_after_reaction()->years() == 0.0);
-    CHECK(e.describe() == "2024-06-07, 0 sessions after the reaction session 2024-06-07 (horizon 5)");
+    CHECK(e.describe() ==
+          "2024-06-07, 0 sessions after the reaction session 2024-06-07 (horizon 5)");
   }
   SUBCASE("before open Monday: four sessions to the Friday") {
     const EventExpiration e =
@@ -142,9 +142,9 @@ TEST_CASE("select_event_expiration: sessions after the reaction and the horizon 
     CHECK_FALSE(e.within_horizon());
     CHECK_FALSE(e.diffusion_after_reaction().has_value());
   }
-  CHECK_THROWS_WITH_AS((void)select_event_expiration(chain, any, {.max_sessions_after_reaction = -1}),
-                       "max_sessions_after_reaction = -1: must be in [0, 260] sessions",
-                       InvalidInput);
+  CHECK_THROWS_WITH_AS(
+      (void)select_event_expiration(chain, any, {.max_sessions_after_reaction = -1}),
+      "max_sessions_after_reaction = -1: must be in [0, 260] sessions", InvalidInput);
 }
 
 TEST_CASE("a Saturday-dated monthly does not cover a Friday after-close report") {
@@ -173,9 +173,8 @@ TEST_CASE("beyond the horizon the VRP reads the term-structure event move, never
               event, event_sd);
   const auto history = xyz_history();
   const StrategyScorer scorer(IvCrushScoring::original(), {.top_n = 3});
-  const TickerAnalysis a =
-      analyze_ticker({.chain = chain, .event = event, .history = history}, scorer,
-                     accepting_unknown_oi());
+  const TickerAnalysis a = analyze_ticker({.chain = chain, .event = event, .history = history},
+                                          scorer, accepting_unknown_oi());
   REQUIRE(a.expiration.has_value());
   CHECK(*a.expiration == Expiration::from_date(2024y / October / 18));
   CHECK(a.event_expiration.sessions_after_reaction == 6);  // Thu 10th .. Fri 18th
@@ -209,9 +208,8 @@ TEST_CASE("beyond the horizon without a term-structure event move: no_event_expi
   const OptionChain chain = modeled({2024y / June / 21, 2024y / October / 18}, event, 0.08);
   const auto history = xyz_history();
   const StrategyScorer scorer(IvCrushScoring::original(), {.top_n = 3});
-  const TickerAnalysis a =
-      analyze_ticker({.chain = chain, .event = event, .history = history}, scorer,
-                     accepting_unknown_oi());
+  const TickerAnalysis a = analyze_ticker({.chain = chain, .event = event, .history = history},
+                                          scorer, accepting_unknown_oi());
   CHECK(a.status == AnalysisStatus::no_event_expiration);
   CHECK(a.term_event_move.status == EventMoveStatus::no_later_expiration);
   CHECK_FALSE(a.vrp.ok());
@@ -231,9 +229,8 @@ TEST_CASE("within the horizon the straddle is the event move and the term struct
       modeled({2024y / June / 14, 2024y / June / 21, 2024y / June / 28}, event, 0.06);
   const auto history = xyz_history();
   const StrategyScorer scorer(IvCrushScoring::original(), {.top_n = 3});
-  const TickerAnalysis a =
-      analyze_ticker({.chain = chain, .event = event, .history = history}, scorer,
-                     accepting_unknown_oi());
+  const TickerAnalysis a = analyze_ticker({.chain = chain, .event = event, .history = history},
+                                          scorer, accepting_unknown_oi());
   CHECK(a.event_expiration.sessions_after_reaction == 0);
   CHECK(a.move_basis == EventMoveBasis::event_straddle);
   REQUIRE(a.vrp.ok());
@@ -282,8 +279,8 @@ TEST_CASE("real chains: an earnings date before a far expiration never gets a fa
     year_month_day expected_expiration;
   };
   // GOOG 2015-12-23 (expirations ..., 2016-03-18, 2016-06-17, 2017-01-20): reports placed so
-  // that the first expiration after them is 176 and 393 days away; AAPL 2014-06-06 (..., 2014-10-18,
-  // 2015-01-17, ...): the first is 225 days away.
+  // that the first expiration after them is 176 and 393 days away; AAPL 2014-06-06 (...,
+  // 2014-10-18, 2015-01-17, ...): the first is 225 days away.
   const Case cases[] = {{2, 2016y / March / 21, 2016y / June / 17},
                         {2, 2016y / June / 20, 2017y / January / 20},
                         {0, 2014y / December / 1, 2015y / January / 17}};
@@ -297,8 +294,8 @@ TEST_CASE("real chains: an earnings date before a far expiration never gets a fa
       m.event.symbol = chain.underlying();
       history.push_back(m);
     }
-    const TickerAnalysis a = analyze_ticker(
-        {.chain = chain, .event = event, .history = history}, scorer, TickerAnalysisOptions{});
+    const TickerAnalysis a = analyze_ticker({.chain = chain, .event = event, .history = history},
+                                            scorer, TickerAnalysisOptions{});
     REQUIRE(a.expiration.has_value());
     CHECK(*a.expiration == Expiration::from_date(c.expected_expiration));
     CHECK_FALSE(a.event_expiration.within_horizon());

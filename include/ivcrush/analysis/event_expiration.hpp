@@ -27,12 +27,12 @@
 // a horizon outside [0, 260]. O(E) for E expirations; no allocation.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
-
-#include <fmt/format.h>
 
 #include "ivcrush/chain/expiration.hpp"
 #include "ivcrush/chain/new_york_time.hpp"
@@ -81,8 +81,8 @@ namespace detail {
 struct EventExpiration {
   EarningsEvent event;
   std::chrono::year_month_day reaction_session;
-  std::optional<Expiration> expiration;     // the first covering the reaction; nullopt: none
-  std::int64_t sessions_after_reaction = 0;  // reaction session to its last trading session
+  std::optional<Expiration> expiration;          // the first covering the reaction; nullopt: none
+  std::int64_t sessions_after_reaction = 0;      // reaction session to its last trading session
   std::int64_t max_sessions_after_reaction = 0;  // the horizon it was selected with
 
   [[nodiscard]] bool within_horizon() const noexcept {
@@ -108,8 +108,8 @@ struct EventExpiration {
     }
     return fmt::format("{}, {} session{} after the reaction session {} (horizon {})",
                        detail::iso_date(expiration->date()), sessions_after_reaction,
-                       sessions_after_reaction == 1 ? "" : "s",
-                       detail::iso_date(reaction_session), max_sessions_after_reaction);
+                       sessions_after_reaction == 1 ? "" : "s", detail::iso_date(reaction_session),
+                       max_sessions_after_reaction);
   }
 };
 

@@ -229,6 +229,7 @@ enum class SkipReason {
   inconsistent_timing,           // entry, news and exit are not in that order
   no_entry_chain,                // the source had none (its reason in the message)
   no_expiration_after_event,     // analysis statuses ...
+  no_event_expiration,           // beyond the horizon, and no term-structure event move
   no_implied_move,
   insufficient_history,  // VRP not available: too few (or degenerate) earlier reactions
   no_candidates,
@@ -247,6 +248,7 @@ enum class SkipReason {
     case SkipReason::inconsistent_timing: return "inconsistent_timing";
     case SkipReason::no_entry_chain: return "no_entry_chain";
     case SkipReason::no_expiration_after_event: return "no_expiration_after_event";
+    case SkipReason::no_event_expiration: return "no_event_expiration";
     case SkipReason::no_implied_move: return "no_implied_move";
     case SkipReason::insufficient_history: return "insufficient_history";
     case SkipReason::no_candidates: return "no_candidates";
@@ -442,6 +444,7 @@ inline SkipReason skip_reason_of(AnalysisStatus s) noexcept {
   switch (s) {
     case AnalysisStatus::ok: return SkipReason::no_candidates;
     case AnalysisStatus::no_expiration_after_event: return SkipReason::no_expiration_after_event;
+    case AnalysisStatus::no_event_expiration: return SkipReason::no_event_expiration;
     case AnalysisStatus::no_implied_move: return SkipReason::no_implied_move;
     case AnalysisStatus::vrp_not_available: return SkipReason::insufficient_history;
     case AnalysisStatus::no_candidates: return SkipReason::no_candidates;

@@ -331,14 +331,14 @@ class SolvedOnDemandIvs {
     const OptionQuote& q = chain.quotes()[index];
     if (q.one_sided) return std::nullopt;
     const ContractKey& key = chain.contracts()[index];
-    const IvResult r = model_.implied_volatility(
-        BsmIvInputs{.right = key.right,
-                    .premium = mid(q),
-                    .spot = chain.spot(),
-                    .strike = key.strike,
-                    .time = a.time,
-                    .rate = greeks_->market().rate,
-                    .dividend_yield = greeks_->market().dividend_yield});
+    const IvResult r =
+        model_.implied_volatility(BsmIvInputs{.right = key.right,
+                                              .premium = mid(q),
+                                              .spot = chain.spot(),
+                                              .strike = key.strike,
+                                              .time = a.time,
+                                              .rate = greeks_->market().rate,
+                                              .dividend_yield = greeks_->market().dividend_yield});
     if (r.status != IvStatus::ok) return std::nullopt;
     return r.volatility;
   }
