@@ -670,4 +670,54 @@ TEST_CASE("credit equal to the width: refused as no_risk, never sized to the con
   CHECK(not_refused == 0);
 }
 
+TEST_CASE(
+    "empirical POP with a post-event diffusion: the context's, through builders and outline") {
+  const OptionChain chain = test::section8_chain();
+  const ChainGreeks greeks = compute_chain_greeks(chain, {});
+  const std::vector<Percentage> moves{Percentage::from_pct(-10), Percentage::from_pct(-5),
+                                      Percentage::from_pct(0), Percentage::from_pct(3),
+                                      Percentage::from_pct(8)};
+  const PostEventDiffusion diffusion{.volatility = Volatility::from_fraction(0.3),
+                                     .time = YearFraction::from_years(5.0 / 365.0)};
+  const AnalysisOptions drifted{.drift = 0.04};
+  StrategyContext ctx{.greeks = greeks,
+                      .expiration = expiry,
+                      .implied_move = Percentage::from_pct(6.63),
+                      .historical_moves = moves,
+                      .post_event_diffusion = diffusion};
+  const BuildResult r = build_bull_put_spread(ctx, original_builder, drifted);
+  REQUIRE(r.ok());
+  const Candidate& c = *r.candidate;
+  // The free function with the model's drift, bit for bit.
+  const auto e = empirical_outcome(c.payoff, chain.spot(), moves, diffusion, 0.04);
+  REQUIRE(c.pop.empirical.has_value());
+  CHECK(*c.pop.empirical == e.probability_of_profit);
+  CHECK(*c.expected_pnl_empirical == e.expected_pnl);
+  CHECK(c.empirical_sample_size == 5);
+  // Independently: 93/88 put spread for 0.635; each move's lognormal POP from S(1+m) is
+  // N(d2) at the breakeven 92.365 + $0.0001 (the $0.01 minimum profit over 100 shares).
+  double pop = 0.0;
+  const double sd = 0.3 * std::sqrt(5.0 / 365.0);
+  for (const auto m : moves) {
+    const double s = 100.0 * (1.0 + m.fraction());
+    pop += norm_cdf((std::log(s / 92.3651) + 0.04 * 5.0 / 365.0) / sd - 0.5 * sd);
+  }
+  CHECK_CLOSE(*c.pop.empirical, pop / 5.0, 1e-12, 0.0);
+  // Absent, or τ = 0: the plain empirical outcome, bit for bit.
+  ctx.post_event_diffusion = std::nullopt;
+  const BuildResult plain = build_bull_put_spread(ctx, original_builder, drifted);
+  ctx.post_event_diffusion = PostEventDiffusion{.volatility = Volatility::from_fraction(0.3),
+                                                .time = YearFraction::from_years(0.0)};
+  const BuildResult zero = build_bull_put_spread(ctx, original_builder, drifted);
+  REQUIRE(plain.ok());
+  REQUIRE(zero.ok());
+  CHECK(*plain.candidate->pop.empirical == 0.8);
+  CHECK(*zero.candidate->pop.empirical == *plain.candidate->pop.empirical);
+  CHECK(*zero.candidate->expected_pnl_empirical == *plain.candidate->expected_pnl_empirical);
+  // An invalid diffusion is named.
+  ctx.post_event_diffusion = PostEventDiffusion{.volatility = Volatility::from_fraction(0.3),
+                                                .time = YearFraction::from_years(500.0)};
+  CHECK_THROWS_AS((void)build_bull_put_spread(ctx, original_builder, drifted), InvalidInput);
+}
+
 }  // namespace

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "support/check_close.hpp"
+#include "support/counting_allocator.hpp"  // this executable's operator new counts
 
 namespace {
 
@@ -369,6 +370,16 @@ TEST_CASE("post-event diffusion: zero moves are the model; long τ washes the mo
     previous = gap;
   }
   CHECK(previous < 0.005);
+}
+
+TEST_CASE("post-event diffusion: no allocation (the hot path of every candidate)") {
+  const auto p = PayoffProfile::at_expiration(iron_condor());
+  const PostEventDiffusion d{.volatility = Volatility::from_fraction(0.3),
+                             .time = YearFraction::from_years(0.1)};
+  const auto before = counting::allocations_now();
+  const auto out = empirical_outcome(p, Price::dollars(100.0), reactions, d, 0.0);
+  CHECK(counting::allocations_now() - before == 0);
+  CHECK(out.sample_size == 12);
 }
 
 TEST_CASE("post-event diffusion rejects bad inputs like the plain outcome") {

@@ -21,7 +21,8 @@
 //   only if the short strike is strictly outside the implied move (put K < S - IM$, call
 //   K > S + IM$). Otherwise the distance fallback: short target S ∓ (IM$ + 0.10·IM$), long
 //   target 5 $ further ($3 under a $20 spot), each snapped to the nearest strike of that side
-//   (tie -> lower). Credit = mid(short) - mid(long) must be >= min_credit ($0.20);
+//   (tie -> lower). Credit = mid(short) - mid(long) must be >= min_credit ($0.20) up to the
+//   rounding of the mids (core/money.hpp: an exact $0.20 from cent quotes passes);
 // - iron condor (§3.6): the two verticals (each side's credit >= min_credit), put legs first;
 // - iron butterfly (§3.7): short call and put at the ATM strike, long wings at the put strike
 //   nearest K0 - w and the call strike nearest K0 + w, w = max(1.5 % × S, $3); credit >= min.
@@ -47,6 +48,9 @@
 // (candidate_outline.hpp: everything up to the greeks and liquidity, the contracts as a range),
 // the expensive one the outcomes, the contracts and the Candidate; the generator's pruned path
 // runs the second only for the picks that can make the top N.
+// Empirical outcome beyond the reaction session: with StrategyContext::post_event_diffusion set,
+// each historical move is convolved with that diffusion to the expiry (probability.hpp), at the
+// model's drift (AnalysisOptions::drift).
 // Results: a BuildResult holds a Candidate or a NoCandidateReason with a message; nothing is
 // silently empty. Errors: InvalidInput for invalid options or context (named fields, e.g.
 // "deltas.short_delta = 0.6: must be in (0, 0.5)"). Complexity: O(K) per builder on the
