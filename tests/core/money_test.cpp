@@ -97,4 +97,46 @@ TEST_CASE_TEMPLATE("money rejects non-finite amounts and names the value", Rep, 
   CHECK(M::dollars(Rep{-100}).dollars() == Rep{-100});
 }
 
+TEST_CASE("rounding tolerance: 2^-40 of the scale, at least of $1") {
+  CHECK(rounding_tolerance(Money::dollars(0.5)).dollars() == 0x1p-40);
+  CHECK(rounding_tolerance(Money::dollars(-1024.0)).dollars() == 0x1p-30);
+  CHECK(rounding_tolerance(BasicMoney<long double>::dollars(2.0L)).dollars() == 0x1p-39L);
+  // Well below a tenth of a cent up to $10^9, above the rounding of a sum there.
+  CHECK(rounding_tolerance(Money::dollars(1e9)).dollars() < 0.001);
+  CHECK(rounding_tolerance(Money::dollars(1e9)).dollars() > 1e9 * 0x1p-52 * 64);
+}
+
+TEST_CASE("money decisions up to rounding: exact cent boundaries") {
+  const Money one_dollar = Money::dollars(1.0);
+  // 0.1 + 0.2 is 0.30000000000000004 in binary: the same amount as 0.30.
+  const Money sum = Money::dollars(0.1) + Money::dollars(0.2);
+  CHECK_FALSE(sum == Money::dollars(0.3));
+  CHECK(equal_up_to_rounding(sum, Money::dollars(0.3), one_dollar));
+  // Every pair of cent prices 20 cents apart is at least $0.20, and never 19 cents; before
+  // (a plain >=) part of them were "below" $0.20. Half a cent is never rounding.
+  std::size_t naive_below = 0, wrong = 0;
+  const Money min = Money::dollars(0.20);
+  for (int lo = 0; lo <= 10'000; ++lo) {
+    const Money a = Money::dollars(lo / 100.0);
+    const Money b = Money::dollars((lo + 20) / 100.0);
+    const Money scale = abs(a) + abs(b);
+    if (b - a < min) ++naive_below;
+    if (!at_least_up_to_rounding(b - a, min, scale)) ++wrong;
+    if (!at_most_up_to_rounding(b - a, min, scale)) ++wrong;
+    if (!equal_up_to_rounding(b - a, min, scale)) ++wrong;
+    const Money c = Money::dollars((lo + 19) / 100.0);
+    if (at_least_up_to_rounding(c - a, min, scale)) ++wrong;
+    if (at_least_up_to_rounding(b - a - Money::dollars(0.005), min, scale)) ++wrong;
+    if (at_most_up_to_rounding(b - a + Money::dollars(0.005), min, scale)) ++wrong;
+  }
+  CHECK(naive_below > 1000);  // the defect the helpers exist for
+  CHECK(wrong == 0);
+  // A width minus an equal credit is 0 up to rounding, one cent less is not.
+  const Money width = Money::dollars(95.0) - Money::dollars(90.0);
+  const Money credit = Money::dollars(5.37) - Money::dollars(0.37);
+  CHECK(equal_up_to_rounding(width - credit, Money::zero(), Money::dollars(95.0)));
+  CHECK_FALSE(
+      equal_up_to_rounding(width - credit + Money::cents(1), Money::zero(), Money::dollars(95.0)));
+}
+
 }  // namespace

@@ -7,8 +7,10 @@
 
 #include <chrono>
 #include <cmath>
+#include <utility>
 #include <vector>
 
+#include "ivcrush/chain/chain_builder.hpp"
 #include "ivcrush/earnings/implied_move.hpp"
 #include "support/check_close.hpp"
 #include "synthetic_chains.hpp"
@@ -550,6 +552,172 @@ TEST_CASE("bad builder and analysis options are rejected with the field named") 
   CHECK_THROWS_WITH_AS((void)build_bull_put_spread(bad_moves),
                        "historical move % = -120: is below -100 % (a price cannot fall below zero)",
                        InvalidInput);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact money boundaries (issue 16, 5a): cent quotes, decisions independent of rounding.
+
+// S = 100, 7 days, two puts 95 and 90 (width $5) quoted bid = ask at `short_cents` and
+// `long_cents`; implied move 5 %: the distance fallback's targets 94.5 / 89.5 snap to them.
+OptionChain two_put_chain(int short_cents, int long_cents) {
+  ChainBuilder b(Symbol::parse("SYN"), test::seven_days_before_expiry(), Price::dollars(100.0));
+  for (const auto& [k, c] : {std::pair{95.0, short_cents}, std::pair{90.0, long_cents}}) {
+    b.add({.expiration = section8_expiry,
+           .strike = k,
+           .right = OptionRight::put,
+           .bid = c / 100.0,
+           .ask = c / 100.0,
+           .volume = 200,
+           .open_interest = 1000});
+  }
+  auto r = std::move(b).build();
+  return std::move(r.chain);
+}
+
+const AnalysisOptions fixed_vol{.volatility = Volatility::from_fraction(0.5)};
+// No vendor deltas in these chains: the picks are the distance fallback's, 95P / 90P.
+const BuilderOptions by_distance{.delta_source = DeltaSource::vendor};
+
+TEST_CASE("minimum credit: exactly $0.20 from cent quotes is accepted, $0.19 rejected, always") {
+  // Every pair of cent prices 20 cents apart (long 0.01 .. 3.00), through build_bull_put_spread.
+  // Before the fix 44 % of the exact $0.20 credits were rejected as below the minimum.
+  std::size_t at_min = 0, rejected_at_min = 0, below = 0, accepted_below = 0;
+  for (int lc = 1; lc <= 300; ++lc) {
+    for (const int diff : {20, 19}) {
+      const OptionChain chain = two_put_chain(lc + diff, lc);
+      const ChainGreeks greeks = compute_chain_greeks(chain, {});
+      const StrategyContext ctx{.greeks = greeks,
+                                .expiration = expiry,
+                                .implied_move = Percentage::from_pct(5.0),
+                                .vrp_ratio = 2.0,
+                                .bias = DirectionalBias::neutral};
+      const BuildResult r = build_bull_put_spread(ctx, by_distance, fixed_vol);
+      const bool refused = !r.ok() && r.reason == NoCandidateReason::credit_below_minimum;
+      if (diff == 20) {
+        ++at_min;
+        if (refused) ++rejected_at_min;
+        if (r.ok()) CHECK(r.candidate->strategy.legs()[0].strike().dollars() == 95.0);
+      } else {
+        ++below;
+        if (!refused) ++accepted_below;
+      }
+    }
+  }
+  CHECK(at_min == 300);
+  CHECK(rejected_at_min == 0);
+  CHECK(below == 300);
+  CHECK(accepted_below == 0);
+}
+
+TEST_CASE("minimum credit decision: every cent pair 20 cents apart meets $0.20 up to rounding") {
+  // The decision itself over mids of cent quotes (bid/ask one cent apart: half-cent mids).
+  std::size_t wrong = 0, n = 0;
+  for (int a = 1; a <= 2000; ++a) {
+    const Money lo = (Money::dollars(a / 100.0) + Money::dollars((a + 1) / 100.0)) / 2.0;
+    const Money hi = (Money::dollars((a + 20) / 100.0) + Money::dollars((a + 21) / 100.0)) / 2.0;
+    const Money hi_less = (Money::dollars((a + 19) / 100.0) + Money::dollars((a + 20) / 100.0)) /
+                          2.0;  // 19 cents: rejected
+    const Money hi_wide = (Money::dollars((a + 19) / 100.0) + Money::dollars((a + 22) / 100.0)) /
+                          2.0;  // a wider quote with the same mid, 20 cents above
+    const Money min = Money::dollars(0.20);
+    const Money scale = abs(lo) + abs(hi);
+    n += 3;
+    if (!detail::credit_meets_minimum(hi - lo, min, scale)) ++wrong;
+    if (!detail::credit_meets_minimum(hi_wide - lo, min, scale)) ++wrong;
+    if (detail::credit_meets_minimum(hi_less - lo, min, scale)) ++wrong;
+    // Half a cent below the minimum is a genuine difference, never rounding.
+    if (detail::credit_meets_minimum(hi - lo - Money::dollars(0.005), min, scale)) ++wrong;
+  }
+  CHECK(n == 6000);
+  CHECK(wrong == 0);
+}
+
+TEST_CASE("credit equal to the width: refused as no_risk, never sized to the contract cap") {
+  // 95P / 90P with credit exactly $5.00 (cent quotes): the payoff cannot lose. Before the fix
+  // about a quarter of these had max loss 1e-13 and 100 contracts (reward/risk ~1e15).
+  std::size_t cases = 0, not_refused = 0;
+  for (int lc = 1; lc <= 400; lc += 3) {
+    const OptionChain chain = two_put_chain(lc + 500, lc);
+    const ChainGreeks greeks = compute_chain_greeks(chain, {});
+    const StrategyContext ctx{.greeks = greeks,
+                              .expiration = expiry,
+                              .implied_move = Percentage::from_pct(5.0),
+                              .vrp_ratio = 2.0,
+                              .bias = DirectionalBias::neutral};
+    const BuildResult r = build_bull_put_spread(ctx, by_distance, fixed_vol);
+    ++cases;
+    if (r.ok() || r.reason != NoCandidateReason::no_risk) {
+      ++not_refused;
+      if (r.ok()) {
+        MESSAGE("long ", lc, "c: max loss ", r.candidate->max_loss.dollars(), ", ",
+                r.candidate->contracts, " contracts");
+      }
+    }
+    // One cent less: a real $1 risk, sized normally.
+    const OptionChain risky = two_put_chain(lc + 499, lc);
+    const ChainGreeks rg = compute_chain_greeks(risky, {});
+    const StrategyContext rctx{.greeks = rg,
+                               .expiration = expiry,
+                               .implied_move = Percentage::from_pct(5.0),
+                               .vrp_ratio = 2.0,
+                               .bias = DirectionalBias::neutral};
+    const BuildResult rr = build_bull_put_spread(rctx, by_distance, fixed_vol);
+    INFO(lc, ": ", to_string(rr.reason), " ", rr.message);
+    REQUIRE(rr.ok());
+    CHECK_CLOSE(rr.candidate->max_loss.dollars(), 1.0, 1e-9, 0.0);
+  }
+  CHECK(cases == 134);
+  CHECK(not_refused == 0);
+}
+
+TEST_CASE(
+    "empirical POP with a post-event diffusion: the context's, through builders and outline") {
+  const OptionChain chain = test::section8_chain();
+  const ChainGreeks greeks = compute_chain_greeks(chain, {});
+  const std::vector<Percentage> moves{Percentage::from_pct(-10), Percentage::from_pct(-5),
+                                      Percentage::from_pct(0), Percentage::from_pct(3),
+                                      Percentage::from_pct(8)};
+  const PostEventDiffusion diffusion{.volatility = Volatility::from_fraction(0.3),
+                                     .time = YearFraction::from_years(5.0 / 365.0)};
+  const AnalysisOptions drifted{.drift = 0.04};
+  StrategyContext ctx{.greeks = greeks,
+                      .expiration = expiry,
+                      .implied_move = Percentage::from_pct(6.63),
+                      .historical_moves = moves,
+                      .post_event_diffusion = diffusion};
+  const BuildResult r = build_bull_put_spread(ctx, original_builder, drifted);
+  REQUIRE(r.ok());
+  const Candidate& c = *r.candidate;
+  // The free function with the model's drift, bit for bit.
+  const auto e = empirical_outcome(c.payoff, chain.spot(), moves, diffusion, 0.04);
+  REQUIRE(c.pop.empirical.has_value());
+  CHECK(*c.pop.empirical == e.probability_of_profit);
+  CHECK(*c.expected_pnl_empirical == e.expected_pnl);
+  CHECK(c.empirical_sample_size == 5);
+  // Independently: 93/88 put spread for 0.635; each move's lognormal POP from S(1+m) is
+  // N(d2) at the breakeven 92.365 + $0.0001 (the $0.01 minimum profit over 100 shares).
+  double pop = 0.0;
+  const double sd = 0.3 * std::sqrt(5.0 / 365.0);
+  for (const auto m : moves) {
+    const double s = 100.0 * (1.0 + m.fraction());
+    pop += norm_cdf((std::log(s / 92.3651) + 0.04 * 5.0 / 365.0) / sd - 0.5 * sd);
+  }
+  CHECK_CLOSE(*c.pop.empirical, pop / 5.0, 1e-12, 0.0);
+  // Absent, or τ = 0: the plain empirical outcome, bit for bit.
+  ctx.post_event_diffusion = std::nullopt;
+  const BuildResult plain = build_bull_put_spread(ctx, original_builder, drifted);
+  ctx.post_event_diffusion = PostEventDiffusion{.volatility = Volatility::from_fraction(0.3),
+                                                .time = YearFraction::from_years(0.0)};
+  const BuildResult zero = build_bull_put_spread(ctx, original_builder, drifted);
+  REQUIRE(plain.ok());
+  REQUIRE(zero.ok());
+  CHECK(*plain.candidate->pop.empirical == 0.8);
+  CHECK(*zero.candidate->pop.empirical == *plain.candidate->pop.empirical);
+  CHECK(*zero.candidate->expected_pnl_empirical == *plain.candidate->expected_pnl_empirical);
+  // An invalid diffusion is named.
+  ctx.post_event_diffusion = PostEventDiffusion{.volatility = Volatility::from_fraction(0.3),
+                                                .time = YearFraction::from_years(500.0)};
+  CHECK_THROWS_AS((void)build_bull_put_spread(ctx, original_builder, drifted), InvalidInput);
 }
 
 }  // namespace

@@ -350,6 +350,34 @@ TEST_CASE("§8 chain: the generator's bull put spreads carry the builder's analy
     REQUIRE(c.pop.empirical.has_value());
     CHECK(c.empirical_sample_size == 3);
   }
+  // With a post-event diffusion (expiry 3 days after the session): every candidate's empirical
+  // outcome is the convolution, at the analysis drift, and generate_top_candidates' pruned
+  // ranking reads the same numbers (sized on the empirical POP so the pruning depends on it).
+  GeneratorContext diffused = with_history;
+  diffused.post_event_diffusion = PostEventDiffusion{.volatility = Volatility::from_fraction(0.4),
+                                                     .time = YearFraction::from_years(3.0 / 365)};
+  GeneratorOptions oe = o;
+  oe.analysis.sizing_pop = SizingPop::empirical;
+  oe.analysis.drift = 0.01;
+  const GenerationResult d = generate_candidates(diffused, oe);
+  REQUIRE(d.candidates.size() == r.candidates.size());
+  for (const Candidate& c : d.candidates) {
+    const auto e =
+        empirical_outcome(c.payoff, chain.spot(), moves, *diffused.post_event_diffusion, 0.01);
+    REQUIRE(c.pop.empirical.has_value());
+    CHECK(*c.pop.empirical == e.probability_of_profit);
+    CHECK(*c.expected_pnl_empirical == e.expected_pnl);
+  }
+  const auto total = [](const Candidate& c) { return c.pop.empirical.value_or(0.0); };
+  const auto bound = [](const CandidateOutline& c) {
+    return c.empirical_outcome()->probability_of_profit;
+  };
+  const GenerationResult top = generate_top_candidates(diffused, oe, 3, bound, total);
+  double best = 0.0;
+  for (const Candidate& c : d.candidates) best = std::max(best, total(c));
+  double top_best = 0.0;
+  for (const Candidate& c : top.candidates) top_best = std::max(top_best, total(c));
+  CHECK(top_best == best);
 }
 
 TEST_CASE("kinds can be switched off, short strikes outside the implied move on request") {

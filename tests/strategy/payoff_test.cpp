@@ -6,7 +6,9 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "support/check_close.hpp"
@@ -281,6 +283,248 @@ TEST_CASE("bad legs and strategies are rejected with the field and value") {
               : calendar,
           {.fees = {.per_contract = Money::dollars(-1.0), .per_share = {}, .charge_exit = true}}),
       "per_contract commission = -1: must not be negative", InvalidInput);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Exact boundaries (issue 16, 5a-5c): cent strikes and cent premiums, checked against the same
+// payoff in exact integer arithmetic (cents × units).
+
+// A leg whose premium is `cents` cents (as a quote parsed from "1.35" gives 1.35).
+Leg cent_opt(OptionRight r, int strike, Side side, int cents) {
+  return Leg::option({.right = r,
+                      .strike = Strike::from_ticks(std::int64_t{strike} * 1000),
+                      .expiration = expiry,
+                      .side = side,
+                      .quantity = 1,
+                      .premium = Money::dollars(cents / 100.0)});
+}
+
+struct CentLeg {
+  OptionRight right;
+  int strike;  // dollars
+  Side side;
+  int cents;
+};
+
+// P/L at integer price s (dollars) in exact cents: Σ ±100 × (intrinsic − premium).
+std::int64_t exact_pnl_cents(const std::vector<CentLeg>& legs, std::int64_t s) {
+  std::int64_t total = 0;
+  for (const auto& l : legs) {
+    const std::int64_t k = l.strike;
+    const std::int64_t intrinsic = l.right == OptionRight::call ? std::max<std::int64_t>(s - k, 0)
+                                                                : std::max<std::int64_t>(k - s, 0);
+    total += (l.side == Side::buy ? 1 : -1) * 100 * (100 * intrinsic - l.cents);
+  }
+  return total;
+}
+
+std::int64_t exact_right_slope(const std::vector<CentLeg>& legs) {
+  std::int64_t slope = 0;
+  for (const auto& l : legs) {
+    if (l.right == OptionRight::call) slope += l.side == Side::buy ? 100 : -100;
+  }
+  return slope;
+}
+
+Strategy make_cent(const std::vector<CentLeg>& legs) {
+  std::vector<Leg> out;
+  for (const auto& l : legs) out.push_back(cent_opt(l.right, l.strike, l.side, l.cents));
+  return Strategy::make(aapl, out);
+}
+
+TEST_CASE("credit equal to the width: max loss is exactly 0, for every cent credit and width") {
+  // Bull put spreads short K / long K − w with premiums p + w and p (cents): the payoff is 0
+  // below K − w. Before the fix about a quarter of them had max loss −1e-13 (a "risk" that
+  // sized to the contract cap). One cent less credit is a loss of exactly $1.
+  std::size_t cases = 0, not_zero = 0, wrong_loss = 0, wrong_breakeven = 0;
+  for (int k = 20; k <= 140; k += 3) {
+    for (const int w : {1, 2, 3, 5, 10}) {
+      for (int p = 1; p <= 300; p += 7) {
+        const std::vector<CentLeg> zero{{OptionRight::put, k, Side::sell, p + 100 * w},
+                                        {OptionRight::put, k - w, Side::buy, p}};
+        const auto z = PayoffProfile::at_expiration(make_cent(zero));
+        ++cases;
+        if (!(z.max_loss().amount == Money::zero())) ++not_zero;
+        // P/L is 0 on [0, K − w] and rises from there: the one breakeven is K − w.
+        if (z.breakevens().size() != 1 || z.breakevens()[0] != k - w) ++wrong_breakeven;
+        const std::vector<CentLeg> risky{{OptionRight::put, k, Side::sell, p + 100 * w - 1},
+                                         {OptionRight::put, k - w, Side::buy, p}};
+        const auto r = PayoffProfile::at_expiration(make_cent(risky));
+        if (std::fabs(r.max_loss().amount.dollars() + 1.0) > 1e-9 ||
+            !(r.max_loss().amount < Money::zero())) {
+          ++wrong_loss;
+        }
+      }
+    }
+  }
+  CHECK(cases == 41 * 5 * 43);
+  CHECK(not_zero == 0);
+  CHECK(wrong_loss == 0);
+  CHECK(wrong_breakeven == 0);
+}
+
+TEST_CASE("iron butterfly flat at 0 outside its wings: breakevens are where the P/L leaves 0") {
+  // +94P −100P −100C +106C, credit 3.05 + 3.10 − 0.08 − 0.07 = 6.00 = the wing width: the P/L
+  // is 0 on [0, 94] and [106, ∞), $600 at 100. The stretches' ends where P/L leaves 0 are 94
+  // and 106 (0 is the end of the domain, not a breakeven).
+  const std::vector<CentLeg> fly{{OptionRight::put, 94, Side::buy, 8},
+                                 {OptionRight::put, 100, Side::sell, 305},
+                                 {OptionRight::call, 100, Side::sell, 310},
+                                 {OptionRight::call, 106, Side::buy, 7}};
+  const auto p = PayoffProfile::at_expiration(make_cent(fly));
+  REQUIRE(p.breakevens().size() == 2);
+  CHECK(p.breakevens()[0] == 94.0);
+  CHECK(p.breakevens()[1] == 106.0);
+  CHECK(p.max_loss().amount == Money::zero());
+  REQUIRE(p.max_loss().at.has_value());
+  CHECK(p.max_loss().at->dollars() == 0.0);  // the lowest price of the flat stretch
+  CHECK(p.pnl_at(Price::dollars(50.0)) == Money::zero());
+  CHECK(p.pnl_at(Price::dollars(200.0)) == Money::zero());
+  // A position that is 0 everywhere (a call bought and sold at the same strike and price) has
+  // no breakeven; an isolated zero at S = 0 is one.
+  const auto flat = PayoffProfile::at_expiration(make_cent(
+      {{OptionRight::call, 100, Side::buy, 123}, {OptionRight::call, 100, Side::sell, 123}}));
+  CHECK(flat.breakevens().empty());
+  const auto touch =
+      PayoffProfile::at_expiration(make_cent({{OptionRight::put, 5, Side::sell, 500}}));
+  REQUIRE(touch.breakevens().size() == 1);
+  CHECK(touch.breakevens()[0] == 0.0);
+}
+
+TEST_CASE("extremum price is the lowest of an exact flat stretch (condors of cent strikes)") {
+  // Condors with a plateau of max profit on [K2, K3] and, with equal wings, max loss on both
+  // [0, K1] and [K4, ∞): `at` must be K2 and 0 in every case (before: sometimes K3 or K4).
+  std::size_t cases = 0, wrong_profit_at = 0, wrong_loss_at = 0;
+  for (int k1 = 50; k1 <= 120; k1 += 1) {
+    for (const int w : {1, 2, 5}) {
+      for (const int gap : {1, 4, 10}) {
+        for (int c = 20; c <= 90; c += 7) {
+          const int k2 = k1 + w, k3 = k2 + gap, k4 = k3 + w;
+          // Premiums: short legs c + 13 and c + 29 cents, long legs 13 and 29: credit 2c.
+          const std::vector<CentLeg> ic{{OptionRight::put, k1, Side::buy, 13},
+                                        {OptionRight::put, k2, Side::sell, c + 13},
+                                        {OptionRight::call, k3, Side::sell, c + 29},
+                                        {OptionRight::call, k4, Side::buy, 29}};
+          if (2 * c >= 100 * w) continue;
+          const auto p = PayoffProfile::at_expiration(make_cent(ic));
+          ++cases;
+          if (p.max_profit().at->dollars() != k2) ++wrong_profit_at;
+          if (p.max_loss().at->dollars() != 0.0) ++wrong_loss_at;
+        }
+      }
+    }
+  }
+  CHECK(cases > 2000);
+  CHECK(wrong_profit_at == 0);
+  CHECK(wrong_loss_at == 0);
+}
+
+TEST_CASE("brute force over random cent-priced structures: extremes, their prices, breakevens") {
+  // Random 1-4 leg option structures on integer strikes with cent premiums, a third of them
+  // adjusted so that the P/L is exactly 0 at a knot (zero stretches and touches). The exact
+  // P/L at every knot is an integer number of cents; the expected breakevens follow the
+  // documented rule from a local test at each knot: P/L 0 there and nonzero half a dollar to
+  // the right, or (above 0) to the left; plus the sign changes inside a piece or in the tail.
+  std::mt19937_64 rng(16051);
+  std::uniform_int_distribution<int> n_legs(1, 4), strike(90, 110), cents(1, 800), coin(0, 2);
+  std::size_t checked = 0, failures = 0;
+  for (int trial = 0; trial < 20000; ++trial) {
+    std::vector<CentLeg> legs;
+    const int n = n_legs(rng);
+    for (int i = 0; i < n; ++i) {
+      legs.push_back({coin(rng) == 0 ? OptionRight::call : OptionRight::put, strike(rng),
+                      coin(rng) == 0 ? Side::buy : Side::sell, cents(rng)});
+    }
+    std::vector<std::int64_t> knots{0};
+    for (const auto& l : legs) knots.push_back(l.strike);
+    std::sort(knots.begin(), knots.end());
+    knots.erase(std::unique(knots.begin(), knots.end()), knots.end());
+    if (coin(rng) == 0) {  // make the P/L exactly 0 at a random knot via the last premium
+      const std::int64_t at = knots[static_cast<std::size_t>(rng() % knots.size())];
+      const std::int64_t v = exact_pnl_cents(legs, at);  // a multiple of 100 (units of 100)
+      auto& l = legs.back();
+      const std::int64_t adjusted = l.cents + (l.side == Side::buy ? v : -v) / 100;
+      if (adjusted < 0) continue;
+      l.cents = static_cast<int>(adjusted);
+      REQUIRE(exact_pnl_cents(legs, at) == 0);
+    }
+    const auto p = PayoffProfile::at_expiration(make_cent(legs));
+    const std::int64_t slope = exact_right_slope(legs);
+    std::vector<std::int64_t> v;
+    for (const auto k : knots) v.push_back(exact_pnl_cents(legs, k));
+    // P/L at twice-resolution prices (half dollars) exactly: 2 × P/L(x/2) is an integer.
+    const auto pnl2 = [&](std::int64_t x2) {  // x2 = 2 × price
+      std::int64_t total = 0;
+      for (const auto& l : legs) {
+        const std::int64_t k2 = 2 * std::int64_t{l.strike};
+        const std::int64_t in2 = l.right == OptionRight::call ? std::max<std::int64_t>(x2 - k2, 0)
+                                                              : std::max<std::int64_t>(k2 - x2, 0);
+        total += (l.side == Side::buy ? 1 : -1) * 100 * (100 * in2 - 2 * l.cents);
+      }
+      return total;
+    };
+    std::vector<double> expected;
+    for (std::size_t i = 0; i < knots.size(); ++i) {
+      const std::int64_t x2 = 2 * knots[i];
+      if (v[i] != 0) {
+        const double x = static_cast<double>(knots[i]), fx = static_cast<double>(v[i]);
+        if (i + 1 == knots.size()) {  // the tail: P/L = v + 100 × slope × (S − x) cents
+          if ((v[i] < 0 && slope > 0) || (v[i] > 0 && slope < 0)) {
+            expected.push_back(x - fx / (100.0 * static_cast<double>(slope)));
+          }
+        } else if ((v[i] < 0 && v[i + 1] > 0) || (v[i] > 0 && v[i + 1] < 0)) {
+          const double run = static_cast<double>(knots[i + 1]) - x;
+          expected.push_back(x + run * fx / (fx - static_cast<double>(v[i + 1])));
+        }
+        continue;
+      }
+      const bool leaves_right = pnl2(x2 + 1) != 0;
+      const bool leaves_left = x2 > 0 && pnl2(x2 - 1) != 0;
+      if (leaves_right || leaves_left) expected.push_back(static_cast<double>(knots[i]));
+    }
+    const auto got = p.breakevens();
+    bool ok = got.size() == expected.size();
+    for (std::size_t i = 0; ok && i < got.size(); ++i) {
+      ok = std::fabs(got[i] - expected[i]) <= 1e-9 * std::max(1.0, expected[i]);
+    }
+    // Extremes: the exact largest / smallest knot P/L and the lowest knot reaching it.
+    const auto lo_at = [&](std::int64_t target) {
+      for (std::size_t i = 0; i < knots.size(); ++i) {
+        if (v[i] == target) return static_cast<double>(knots[i]);
+      }
+      return -1.0;
+    };
+    if (slope <= 0) {
+      const std::int64_t mx = *std::max_element(v.begin(), v.end());
+      const auto e = p.max_profit();
+      ok = ok && !e.unbounded &&
+           std::fabs(e.amount.dollars() - static_cast<double>(mx) / 100.0) <= 1e-9 * 1e4 &&
+           e.at->dollars() == lo_at(mx) && (mx != 0 || e.amount == Money::zero());
+    }
+    if (slope >= 0) {
+      const std::int64_t mn = *std::min_element(v.begin(), v.end());
+      const auto e = p.max_loss();
+      ok = ok && !e.unbounded &&
+           std::fabs(e.amount.dollars() - static_cast<double>(mn) / 100.0) <= 1e-9 * 1e4 &&
+           e.at->dollars() == lo_at(mn) && (mn != 0 || e.amount == Money::zero());
+    }
+    ++checked;
+    if (!ok) {
+      ++failures;
+      if (failures <= 3) {
+        std::string text;
+        for (const auto& l : legs) {
+          text += fmt::format("{}{}{}@{} ", l.side == Side::buy ? '+' : '-', l.strike,
+                              l.right == OptionRight::call ? 'C' : 'P', l.cents);
+        }
+        for (const double x : expected) text += fmt::format(" exp {}", x);
+        for (const double x : got) text += fmt::format(" got {}", x);
+        MESSAGE("mismatch: ", text);
+      }
+    }
+  }
+  CHECK(checked > 15000);
+  CHECK(failures == 0);
 }
 
 }  // namespace

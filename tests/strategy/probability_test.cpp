@@ -4,12 +4,14 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <random>
 #include <vector>
 
 #include "support/check_close.hpp"
+#include "support/counting_allocator.hpp"  // this executable's operator new counts
 
 namespace {
 
@@ -239,6 +241,159 @@ TEST_CASE("empirical outcome rejects bad inputs") {
   CHECK_THROWS_WITH_AS(
       (void)PayoffProfile::at_expiration(iron_condor(), {.price_grid = Money::dollars(0.0)}),
       "price_grid = 0: must be positive", InvalidInput);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Empirical outcome with the ex-event diffusion to an expiry after the reaction session.
+
+// Twelve signed reactions (percent), a realistic earnings history.
+const std::vector<Percentage> reactions = [] {
+  std::vector<Percentage> out;
+  for (const double m : {-6.1, 2.4, -1.3, 11.8, 4.2, -3.5, 0.7, -8.9, 5.6, 1.1, -0.4, 3.3}) {
+    out.push_back(Percentage::from_pct(m));
+  }
+  return out;
+}();
+
+Strategy bull_put() {
+  return Strategy::make(sym, {opt(OptionRight::put, "95", Side::sell, 1.85),
+                              opt(OptionRight::put, "90", Side::buy, 0.70)});
+}
+
+// The P/L of a strategy at expiration evaluated leg by leg, independently of PayoffProfile.
+double brute_pnl(const Strategy& st, double price) {
+  double total = 0.0;
+  for (const auto& leg : st.legs()) {
+    const double k = leg.strike().dollars();
+    const double value =
+        leg.instrument() == Instrument::call ? std::max(price - k, 0.0) : std::max(k - price, 0.0);
+    const double units = (leg.side() == Side::buy ? 1.0 : -1.0) * leg.multiplier();
+    total += units * (value - leg.price_per_share().dollars());
+  }
+  return total;
+}
+
+TEST_CASE("empirical outcome with a post-event diffusion agrees with a 1e6-path Monte Carlo") {
+  // S_T = S (1 + m_i) exp(σ √τ Z − σ² τ / 2 + μ τ): path j takes move j mod 12 (each move
+  // equally often, as the mean over the moves) and an independent Z. 4 standard errors.
+  const PostEventDiffusion diffusion{.volatility = Volatility::from_fraction(0.35),
+                                     .time = YearFraction::from_years(20.0 / 365.0)};
+  const double mu = 0.03;
+  for (const auto& st : {iron_condor(), bull_put()}) {
+    const auto p = PayoffProfile::at_expiration(st);
+    const auto out = empirical_outcome(p, Price::dollars(100.0), reactions, diffusion, mu);
+    std::mt19937_64 rng(16016);
+    std::normal_distribution<double> z(0.0, 1.0);
+    const double sd = 0.35 * std::sqrt(20.0 / 365.0);
+    const double shift = mu * 20.0 / 365.0 - 0.5 * sd * sd;
+    const double max_loss = p.max_loss().amount.dollars();
+    const double max_gain = p.max_profit().amount.dollars();
+    constexpr int paths = 1'200'000;
+    double wins = 0.0, sum = 0.0, sum2 = 0.0, losses = 0.0, gains = 0.0;
+    for (int j = 0; j < paths; ++j) {
+      const double m = reactions[static_cast<std::size_t>(j % 12)].fraction();
+      const double s = 100.0 * (1.0 + m) * std::exp(shift + sd * z(rng));
+      const double pnl = brute_pnl(st, s);
+      wins += pnl >= 0.01 ? 1.0 : 0.0;
+      losses += pnl <= max_loss + 1e-9 ? 1.0 : 0.0;
+      gains += pnl >= max_gain - 1e-9 ? 1.0 : 0.0;
+      sum += pnl;
+      sum2 += pnl * pnl;
+    }
+    const auto se_p = [&](double k) {
+      const double q = k / paths;
+      return std::sqrt(q * (1.0 - q) / paths);
+    };
+    CHECK(out.sample_size == 12);
+    CHECK_CLOSE(out.probability_of_profit, wins / paths, 4.0 * se_p(wins), 0.0);
+    const double mean = sum / paths;
+    CHECK_CLOSE(out.expected_pnl.dollars(), mean,
+                4.0 * std::sqrt((sum2 / paths - mean * mean) / paths), 0.0);
+    REQUIRE(out.probability_of_max_loss.has_value());
+    CHECK_CLOSE(*out.probability_of_max_loss, losses / paths, 4.0 * se_p(losses), 0.0);
+    REQUIRE(out.probability_of_max_profit.has_value());
+    CHECK_CLOSE(*out.probability_of_max_profit, gains / paths, 4.0 * se_p(gains), 0.0);
+    // The diffusion matters here: the plain empirical POP is a different number.
+    const auto plain = empirical_outcome(p, Price::dollars(100.0), reactions);
+    CHECK(std::fabs(plain.probability_of_profit - out.probability_of_profit) > 0.02);
+  }
+}
+
+TEST_CASE("post-event diffusion: τ = 0 is the plain empirical outcome, bit for bit") {
+  const PostEventDiffusion none{.volatility = Volatility::from_fraction(0.35),
+                                .time = YearFraction::from_years(0.0)};
+  for (const auto& st : {iron_condor(), bull_put()}) {
+    const auto p = PayoffProfile::at_expiration(st);
+    const auto a = empirical_outcome(p, Price::dollars(100.0), reactions);
+    const auto b = empirical_outcome(p, Price::dollars(100.0), reactions, none, 0.05);
+    CHECK(a.probability_of_profit == b.probability_of_profit);
+    CHECK(a.expected_pnl == b.expected_pnl);
+    CHECK(a.probability_of_max_loss == b.probability_of_max_loss);
+    CHECK(a.probability_of_max_profit == b.probability_of_max_profit);
+    CHECK(a.sample_size == b.sample_size);
+  }
+}
+
+TEST_CASE("post-event diffusion: zero moves are the model; long τ washes the moves out") {
+  const auto p = PayoffProfile::at_expiration(bull_put());
+  const std::vector<Percentage> flat{Percentage::from_pct(0.0)};
+  for (const double tau : {1.0 / 365.0, 30.0 / 365.0, 2.0}) {
+    const PostEventDiffusion d{.volatility = Volatility::from_fraction(0.3),
+                               .time = YearFraction::from_years(tau)};
+    const auto e = empirical_outcome(p, Price::dollars(100.0), flat, d, 0.02);
+    const auto m = model_outcome(
+        p,
+        {.spot = Price::dollars(100.0), .time = d.time, .volatility = d.volatility, .drift = 0.02});
+    CHECK(e.probability_of_profit == m.probability_of_profit);
+    CHECK(e.expected_pnl == m.expected_pnl);
+    CHECK(e.probability_of_max_loss == m.probability_of_max_loss);
+    CHECK(e.probability_of_max_profit == m.probability_of_max_profit);
+  }
+  // With reactions of mean zero, the gap to the model over the same diffusion (σ_ex, τ)
+  // shrinks as τ grows: the one-day moves matter less and less next to the diffusion.
+  std::vector<Percentage> symmetric;
+  for (const double m : {6.1, 2.4, 1.3, 11.8, 4.2, 3.5}) {
+    symmetric.push_back(Percentage::from_pct(m));
+    symmetric.push_back(Percentage::from_pct(-m));
+  }
+  double previous = 1.0;
+  for (const double tau : {2.0 / 365.0, 14.0 / 365.0, 90.0 / 365.0, 1.0, 4.0}) {
+    const PostEventDiffusion d{.volatility = Volatility::from_fraction(0.3),
+                               .time = YearFraction::from_years(tau)};
+    const auto e = empirical_outcome(p, Price::dollars(100.0), symmetric, d, 0.0);
+    const auto m = model_outcome(
+        p, {.spot = Price::dollars(100.0), .time = d.time, .volatility = d.volatility});
+    const double gap = std::fabs(e.probability_of_profit - m.probability_of_profit);
+    MESSAGE("tau ", tau, ": empirical ", e.probability_of_profit, " model ",
+            m.probability_of_profit);
+    CHECK(gap < previous);
+    previous = gap;
+  }
+  CHECK(previous < 0.005);
+}
+
+TEST_CASE("post-event diffusion: no allocation (the hot path of every candidate)") {
+  const auto p = PayoffProfile::at_expiration(iron_condor());
+  const PostEventDiffusion d{.volatility = Volatility::from_fraction(0.3),
+                             .time = YearFraction::from_years(0.1)};
+  const auto before = counting::allocations_now();
+  const auto out = empirical_outcome(p, Price::dollars(100.0), reactions, d, 0.0);
+  CHECK(counting::allocations_now() - before == 0);
+  CHECK(out.sample_size == 12);
+}
+
+TEST_CASE("post-event diffusion rejects bad inputs like the plain outcome") {
+  const auto p = PayoffProfile::at_expiration(iron_condor());
+  const PostEventDiffusion d{.volatility = Volatility::from_fraction(0.3),
+                             .time = YearFraction::from_years(0.1)};
+  CHECK_THROWS_WITH_AS((void)empirical_outcome(p, Price::dollars(100.0), {}, d, 0.0),
+                       "moves = []: the empirical outcome needs at least one move", InvalidInput);
+  const std::vector<Percentage> bad{Percentage::from_pct(-120.0)};
+  CHECK_THROWS_WITH_AS((void)empirical_outcome(p, Price::dollars(100.0), bad, d, 0.0),
+                       "move = -120: is below -100 % (a price cannot fall below zero)",
+                       InvalidInput);
+  const std::vector<Percentage> ok{Percentage::from_pct(1.0)};
+  CHECK_THROWS_AS((void)empirical_outcome(p, Price::dollars(100.0), ok, d, 5.0), InvalidInput);
 }
 
 }  // namespace

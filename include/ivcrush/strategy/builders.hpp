@@ -21,7 +21,8 @@
 //   only if the short strike is strictly outside the implied move (put K < S - IM$, call
 //   K > S + IM$). Otherwise the distance fallback: short target S ∓ (IM$ + 0.10·IM$), long
 //   target 5 $ further ($3 under a $20 spot), each snapped to the nearest strike of that side
-//   (tie -> lower). Credit = mid(short) - mid(long) must be >= min_credit ($0.20);
+//   (tie -> lower). Credit = mid(short) - mid(long) must be >= min_credit ($0.20) up to the
+//   rounding of the mids (core/money.hpp: an exact $0.20 from cent quotes passes);
 // - iron condor (§3.6): the two verticals (each side's credit >= min_credit), put legs first;
 // - iron butterfly (§3.7): short call and put at the ATM strike, long wings at the put strike
 //   nearest K0 - w and the call strike nearest K0 + w, w = max(1.5 % × S, $3); credit >= min.
@@ -47,6 +48,9 @@
 // (candidate_outline.hpp: everything up to the greeks and liquidity, the contracts as a range),
 // the expensive one the outcomes, the contracts and the Candidate; the generator's pruned path
 // runs the second only for the picks that can make the top N.
+// Empirical outcome beyond the reaction session: with StrategyContext::post_event_diffusion set,
+// each historical move is convolved with that diffusion to the expiry (probability.hpp), at the
+// model's drift (AnalysisOptions::drift).
 // Results: a BuildResult holds a Candidate or a NoCandidateReason with a message; nothing is
 // silently empty. Errors: InvalidInput for invalid options or context (named fields, e.g.
 // "deltas.short_delta = 0.6: must be in (0, 0.5)"). Complexity: O(K) per builder on the
@@ -192,6 +196,10 @@ struct StrategyContext {
   double vrp_ratio = 0.0;   // implied move / mean historical move (type selection)
   DirectionalBias bias = DirectionalBias::neutral;
   std::span<const Percentage> historical_moves;  // signed earnings moves; empty: no empirical
+  // When the expiration lies after the reaction session: the ex-event diffusion from the
+  // session's close to the expiry, convolved with each move (probability.hpp). nullopt or
+  // time 0: the moves are the moves to expiry (the plain empirical outcome).
+  std::optional<PostEventDiffusion> post_event_diffusion;
 
   [[nodiscard]] const OptionChain& chain() const noexcept { return greeks.chain(); }
   [[nodiscard]] Price spot() const noexcept { return greeks.chain().spot(); }
@@ -208,6 +216,10 @@ struct StrategyContext {
         detail::throw_invalid(ErrorCode::out_of_range, "historical move %", m.pct(),
                               "is below -100 % (a price cannot fall below zero)");
       }
+    }
+    if (post_event_diffusion) {
+      detail::require_pricing_volatility(post_event_diffusion->volatility);
+      detail::require_pricing_time(post_event_diffusion->time);
     }
   }
 };
@@ -616,6 +628,8 @@ template <class F>
       PayoffProfile::at_expiration(strategy, {.fees = o.fees, .min_profit = o.min_profit});
   const PayoffExtremum loss = payoff.max_loss();
   const PayoffExtremum gain = payoff.max_profit();
+  // The payoff stores a P/L within rounding of 0 as exactly 0 (payoff.hpp), so a credit equal
+  // to the width has max loss 0 here, never -1e-13 sized to the contract cap.
   if (loss.unbounded || !(loss.amount < Money::zero())) {
     failure.reason = NoCandidateReason::no_risk;
     if (describe_failure) {
@@ -657,7 +671,8 @@ template <class F>
                               .contracts = contract_range(o, max_profit, max_loss, legacy_pop),
                               .model = &env.model,
                               .spot = ctx.spot(),
-                              .historical_moves = ctx.historical_moves};
+                              .historical_moves = ctx.historical_moves,
+                              .post_event_diffusion = ctx.post_event_diffusion};
   with(view);
   return true;
 }
@@ -789,6 +804,12 @@ struct VerticalPickResult {
   std::string message;
 };
 
+// credit >= minimum up to the rounding of the premiums it was computed from (`scale`: the sum
+// of their magnitudes), so that an exact $0.20 from cent quotes is $0.20 (core/money.hpp).
+[[nodiscard]] inline bool credit_meets_minimum(Money credit, Money minimum, Money scale) noexcept {
+  return at_least_up_to_rounding(credit, minimum, scale);
+}
+
 [[nodiscard]] inline char right_letter(OptionRight r) noexcept {
   return r == OptionRight::call ? 'C' : 'P';
 }
@@ -856,9 +877,10 @@ struct VerticalPickResult {
                    "the fallback keeps the strike order");
     pick = VerticalPick{*sp, *lp, {}, true};
   }
-  // 4. Credit.
+  // 4. Credit (exact for cent quotes: within rounding of the minimum is the minimum).
   pick->credit = pick->short_leg.mid - pick->long_leg.mid;
-  if (pick->credit < b.min_credit) {
+  if (!credit_meets_minimum(pick->credit, b.min_credit,
+                            abs(pick->short_leg.mid) + abs(pick->long_leg.mid))) {
     out.reason = NoCandidateReason::credit_below_minimum;
     out.message = fmt::format("short {}{} / long {}{}: credit {:.4f} < minimum {:.2f}",
                               pick->short_leg.strike.dollars(), right_letter(right),
@@ -970,7 +992,9 @@ struct VerticalPickResult {
   }
   const auto& quotes = ctx.chain().quotes();
   const Money credit = mid(quotes[*ci]) + mid(quotes[*pi]) - cw->mid - pw->mid;
-  if (credit < builder.min_credit) {
+  if (!detail::credit_meets_minimum(
+          credit, builder.min_credit,
+          abs(mid(quotes[*ci])) + abs(mid(quotes[*pi])) + abs(cw->mid) + abs(pw->mid))) {
     return detail::no_candidate(
         kind, NoCandidateReason::credit_below_minimum,
         fmt::format("centre {} wings {}P / {}C: credit {:.4f} < minimum {:.2f}", k0.dollars(),

@@ -76,6 +76,7 @@ struct CandidateOutline {
   const LognormalModel* model = nullptr;
   Price spot;
   std::span<const Percentage> historical_moves;
+  std::optional<PostEventDiffusion> post_event_diffusion;  // the context's; drift: model->drift
 
   // Candidate::empirical_sample_size: the number of moves (0 when there is no history).
   [[nodiscard]] std::size_t empirical_sample_size() const noexcept {
@@ -88,6 +89,10 @@ struct CandidateOutline {
   // What the candidate's empirical POP and E[P/L] come from; nullopt without moves.
   [[nodiscard]] std::optional<OutcomeProbabilities> empirical_outcome() const {
     if (historical_moves.empty()) return std::nullopt;
+    if (post_event_diffusion) {
+      return ivcrush::empirical_outcome(payoff, spot, historical_moves, *post_event_diffusion,
+                                        model->drift);
+    }
     return ivcrush::empirical_outcome(payoff, spot, historical_moves);
   }
 };

@@ -360,7 +360,8 @@ namespace detail {
           ++counts.missing_long_strike;
           continue;
         }
-        if (e.mid - l->mid < options.min_credit) {
+        if (!detail::credit_meets_minimum(e.mid - l->mid, options.min_credit,
+                                          abs(e.mid) + abs(l->mid))) {
           ++counts.below_min_credit;
           continue;
         }
@@ -486,7 +487,9 @@ namespace detail {
           continue;
         }
         const Money credit = c0.mid + p0->mid - cw->mid - pw->mid;
-        if (credit < options.min_credit) {
+        if (!detail::credit_meets_minimum(
+                credit, options.min_credit,
+                abs(c0.mid) + abs(p0->mid) + abs(cw->mid) + abs(pw->mid))) {
           ++counts.below_min_credit;
           continue;
         }

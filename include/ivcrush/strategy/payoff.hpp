@@ -4,7 +4,7 @@
 //   p.pnl_at(Price::dollars(101));   // P/L of the whole position, fees included
 //   p.max_profit();                   // {.unbounded = false, .amount = $129.50, .at = ...}
 //   p.max_loss();                     // the worst case, or unbounded
-//   p.breakevens();                   // every price where P/L crosses zero, ascending
+//   p.breakevens();                   // every price where P/L crosses or leaves zero, ascending
 //   p.profit_intervals();             // where P/L >= min_profit ($0.01 by default)
 //
 // At expiration every option is worth its intrinsic value, so the P/L of any combination of
@@ -14,6 +14,20 @@
 // type). Max profit/loss are taken over [0, ∞): a positive slope beyond the last strike means
 // unbounded profit, a negative one unbounded loss. P/L is for the whole position in dollars
 // (premiums × quantity × multiplier), minus the fees of the CommissionSchedule.
+// Rounding (core/money.hpp): the P/L at the knots is computed in binary floating point from
+// decimal strikes and premiums, so an exact 0 (a credit equal to the width) can come out as
+// ±1e-13. The profile's tolerance() is rounding_tolerance(scale), scale = Σ over the legs of
+// |units| × (highest strike + |premium|) + |fees|, which bounds every term of a knot's sum; a
+// knot P/L within it of 0 is stored as exactly 0, and a P/L within it of a level counts as that
+// level (profit intervals, where_pnl_at_least/at_most). So a position that cannot lose has
+// max_loss().amount == 0 exactly, never a tiny negative that a sizing rule divides by.
+// Extremum: the amount is the largest (smallest) knot P/L; `at` is the lowest price where the
+// P/L is within tolerance() of it, i.e. the lower end of a flat stretch.
+// Breakevens: every price where the P/L changes sign or touches 0 (an isolated zero), and for a
+// stretch [a, b] where the P/L is 0 (up to tolerance()) its ends where the P/L leaves 0: a when
+// a > 0, b when the stretch is bounded. E.g. an iron butterfly whose credit equals its wing
+// width is 0 on [0, K-w], positive between the wings and 0 on [K+w, ∞): breakevens {K-w, K+w}.
+// A P/L that is 0 everywhere has no breakeven.
 // Complexity: O(L log L) to build for L legs, O(L) per query; no allocation up to 8 strikes.
 // Errors: option legs that expire on different dates have no single payoff at expiration:
 // InvalidInput (ErrorCode::inconsistent) naming both dates.
@@ -86,8 +100,18 @@ class PayoffProfile {
     std::sort(p.knots_.begin(), p.knots_.end());
     p.knots_.erase(std::unique(p.knots_.begin(), p.knots_.end()), p.knots_.end());
 
+    // Every term of a knot's sum is at most |units| × (highest strike + |premium|) or the fees.
+    double scale = std::fabs(p.fees_.dollars());
+    for (const auto& leg : strategy.legs()) {
+      scale += std::fabs(leg.signed_units()) *
+               (p.knots_.back() + std::fabs(leg.price_per_share().dollars()));
+    }
+    p.tolerance_ = rounding_tolerance(Money::from_validated(scale)).dollars();
     p.values_.reserve(p.knots_.size());
-    for (const double s : p.knots_) p.values_.push_back(evaluate(strategy, s, p.fees_));
+    for (const double s : p.knots_) {
+      const double v = evaluate(strategy, s, p.fees_);
+      p.values_.push_back(std::fabs(v) <= p.tolerance_ ? 0.0 : v);  // a rounded zero is zero
+    }
     // Beyond the highest strike every call moves one-for-one with S, puts are worthless.
     double slope = 0.0;
     for (const auto& leg : strategy.legs()) {
@@ -108,19 +132,18 @@ class PayoffProfile {
 
   [[nodiscard]] PayoffExtremum max_profit() const noexcept {
     if (right_slope_ > 0.0) return {.unbounded = true, .amount = {}, .at = std::nullopt};
-    const auto it = std::max_element(values_.begin(), values_.end());
-    return extremum_at(static_cast<std::size_t>(it - values_.begin()));
+    return extremum(1.0);
   }
 
   // The most negative P/L (a loss is a negative amount); unbounded when the position loses
   // without limit as S rises.
   [[nodiscard]] PayoffExtremum max_loss() const noexcept {
     if (right_slope_ < 0.0) return {.unbounded = true, .amount = {}, .at = std::nullopt};
-    const auto it = std::min_element(values_.begin(), values_.end());
-    return extremum_at(static_cast<std::size_t>(it - values_.begin()));
+    return extremum(-1.0);
   }
 
-  // Every price where the P/L crosses or touches zero, ascending.
+  // Every price where the P/L crosses, touches or leaves zero, ascending (the rule for
+  // stretches of zero P/L is in the header comment).
   [[nodiscard]] std::span<const double> breakevens() const noexcept {
     return {breakevens_.data(), breakevens_.size()};
   }
@@ -149,6 +172,8 @@ class PayoffProfile {
   // dP/L / dS beyond the highest strike, in dollars per dollar of the underlying.
   [[nodiscard]] double slope_beyond_last_strike() const noexcept { return right_slope_; }
   [[nodiscard]] Money fees() const noexcept { return fees_; }
+  // The rounding tolerance of this payoff's P/L, in dollars (header comment).
+  [[nodiscard]] double tolerance() const noexcept { return tolerance_; }
   [[nodiscard]] Money min_profit() const noexcept { return min_profit_; }
 
  private:
@@ -188,9 +213,15 @@ class PayoffProfile {
     return values_[lo] + w * (values_[hi] - values_[lo]);
   }
 
-  [[nodiscard]] PayoffExtremum extremum_at(std::size_t i) const noexcept {
+  // The largest (sign = +1) or smallest (−1) knot P/L, at the lowest knot within tolerance of
+  // it: the knots are ascending, so the first one found is the lower end of a flat stretch.
+  [[nodiscard]] PayoffExtremum extremum(double sign) const noexcept {
+    double best = sign * values_[0];
+    for (const double v : values_) best = std::max(best, sign * v);
+    std::size_t i = 0;
+    while (sign * values_[i] < best - tolerance_) ++i;
     return {.unbounded = false,
-            .amount = Money::from_validated(values_[i]),
+            .amount = Money::from_validated(sign * best + 0.0),  // + 0.0: never -0
             .at = Price::from_validated(knots_[i])};
   }
 
@@ -214,9 +245,14 @@ class PayoffProfile {
     Intervals out;
     const auto n = knots_.size();
     const double level = sign * t;
+    // A P/L within rounding of the level is the level.
+    const auto at = [&](std::size_t i) {
+      const double f = sign * values_[i];
+      return std::fabs(f - level) <= tolerance_ ? level : f;
+    };
     for (std::size_t i = 0; i + 1 < n; ++i) {
       const double a = knots_[i], b = knots_[i + 1];
-      const double fa = sign * values_[i], fb = sign * values_[i + 1];
+      const double fa = at(i), fb = at(i + 1);
       if (fa >= level && fb >= level) {
         append(out, a, b);
       } else if (fa >= level) {
@@ -225,7 +261,7 @@ class PayoffProfile {
         append(out, cross(a, fa, b, fb, level), b);
       }
     }
-    const double a = knots_[n - 1], fa = sign * values_[n - 1];
+    const double a = knots_[n - 1], fa = at(n - 1);
     const double slope = sign * right_slope_;
     if (slope > 0.0) {
       append(out, fa >= level ? a : a + (level - fa) / slope, std::nullopt);
@@ -239,26 +275,37 @@ class PayoffProfile {
     return out;
   }
 
-  // Every S where the P/L changes sign or touches zero, ascending.
+  // The breakevens (header comment). Knot P/L within rounding of 0 is stored as exactly 0.
   [[nodiscard]] Prices zero_crossings() const {
     Prices out;
     const auto push = [&](double x) {
       if (out.empty() || out.back() < x) out.push_back(x);
     };
     const auto n = knots_.size();
-    for (std::size_t i = 0; i < n; ++i) {
+    std::size_t i = 0;
+    while (i < n) {
       const double a = knots_[i], fa = values_[i];
       if (fa == 0.0) {
-        push(a);
+        // A stretch of zero P/L [knots_[i], knots_[j]], unbounded when it runs into a flat tail.
+        std::size_t j = i;
+        while (j + 1 < n && values_[j + 1] == 0.0) ++j;
+        const bool unbounded = j + 1 == n && right_slope_ == 0.0;
+        if (i == j && !unbounded) {
+          push(a);  // an isolated zero
+        } else {
+          if (a > 0.0) push(a);
+          if (!unbounded) push(knots_[j]);
+        }
+        i = j + 1;
         continue;
       }
-      const bool last = i + 1 == n;
-      if (!last) {
+      if (i + 1 < n) {
         const double b = knots_[i + 1], fb = values_[i + 1];
         if ((fa < 0.0 && fb > 0.0) || (fa > 0.0 && fb < 0.0)) push(cross(a, fa, b, fb, 0.0));
       } else if ((fa < 0.0 && right_slope_ > 0.0) || (fa > 0.0 && right_slope_ < 0.0)) {
         push(a - fa / right_slope_);
       }
+      ++i;
     }
     return out;
   }
@@ -284,6 +331,7 @@ class PayoffProfile {
   Prices knots_;
   Prices values_;
   double right_slope_ = 0.0;
+  double tolerance_ = 0.0;
   Intervals intervals_;
   Prices breakevens_;
 };
