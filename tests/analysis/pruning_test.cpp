@@ -152,11 +152,7 @@ void check_same_ranking(const Ranking& p, std::span<const Candidate> pruned, con
 
 // generate_top_candidates with this scorer's policy and top_n.
 GenerationResult pruned_generation(const Scenario& s, const StrategyScorer<AnyScoringPolicy>& sc) {
-  const ScoringContext ctx = s.scoring();
-  return generate_top_candidates(
-      s.context(), s.options, sc.options().top_n,
-      [&](const CandidateOutline& o) { return sc.policy().score_upper_bound(o, ctx); },
-      [&](const Candidate& c) { return sc.score(c, ctx).total(); });
+  return detail::generate_for_ranking(s.context(), s.options, sc, s.scoring(), /*prune=*/true);
 }
 
 constexpr std::uint32_t scenario_count = 60;
