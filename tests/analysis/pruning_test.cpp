@@ -319,7 +319,10 @@ TEST_CASE("pruning leaves most candidates of a 200-strike chain unanalysed") {
     MESSAGE(name, ": ", analysed, " of ", a.generation.generated(), " analysed");
     CHECK(a.generation.generated() == 749);
     CHECK(analysed >= 3);
-    CHECK(analysed <= 20);  // 5 to 9 of 749 when written
+    // 5 to 9 of 749 when written; expected_value 34 since issue 16: its totals saturate at 100
+    // there, and equal totals are now ordered by E[P/L] per max loss, so a bound equal to the
+    // worst kept total no longer prunes by generator order.
+    CHECK(analysed <= 40);
     CHECK(a.generation.counts.pruned == 749 - analysed);
   }
 }

@@ -591,8 +591,8 @@ inline void finish(const GeneratorContext& ctx, GenerationResult& out) {
 // Cost: the cheap stage and the bound of every pick, a heap of the bounds, and for each visited
 // pick the cheap stage again (outlines are not kept), its sizing POP and bound, and the expensive
 // stage when it stays in reach. Allocations: those of generate_candidates plus two (the bounds,
-// the analysed candidates in visit order) and, for keep > 16, a third (the keep best totals),
-// whatever the counts.
+// the analysed candidates in visit order), one more with a dominance test (every pick's payoff)
+// and, for keep > 16, another (the keep best totals), whatever the counts.
 // Rank keys and dominance (the scorer's order, scoring/rank_order.hpp and dominance.hpp):
 // `total` may return, instead of a double, a key with a double member `total` and
 // `ranks_before(a, b)` found by lookup (a strict weak order; generator order breaks what it
