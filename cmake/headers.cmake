@@ -57,6 +57,9 @@ set(IVCRUSH_HEADERS
     # scoring
     include/ivcrush/scoring/score_breakdown.hpp
     include/ivcrush/scoring/scoring_policy.hpp
+    include/ivcrush/scoring/dominance.hpp
+    include/ivcrush/scoring/rank_order.hpp
+    include/ivcrush/scoring/verdict.hpp
     include/ivcrush/scoring/rationale.hpp
     include/ivcrush/scoring/strategy_scorer.hpp
     include/ivcrush/scoring/policies/iv_crush.hpp

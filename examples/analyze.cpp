@@ -439,6 +439,9 @@ int run(const Args& args) {
     print_candidate(i + 1, a, a.ranking.top[i], args, symbol);
   }
   fmt::print("\nRecommendation: {}\n", a.ranking.recommendation);
+  if (!a.ranking.verdict.is_trade()) {  // the candidates above stay shown: no trade is an answer
+    fmt::print("  verdict: no trade ({})\n", to_string(a.ranking.verdict.reason));
+  }
 
   if (!args.no_svg) {
     const Candidate& best = *a.best();

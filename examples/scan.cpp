@@ -210,7 +210,8 @@ struct Row {
   std::optional<double> pop_model_pct;
   std::optional<double> score;
   std::int64_t contracts = 0;
-  std::string status;     // "ok" or why there is no trade
+  bool trade = false;     // the ranking's verdict (scoring/verdict.hpp) on the best candidate
+  std::string status;     // "ok", "no_trade" or why there is no trade
   std::string reason;     // "" when ok
   bool analysed = false;  // analyze_ticker ran (what --db stores)
   std::size_t rank = 0;   // 1-based among the rows with a trade; 0 for the others
@@ -274,6 +275,18 @@ void fill_from_analysis(Row& row, const TickerAnalysis& a, std::size_t history_s
     row.pop_model_pct = c.pop.model * 100.0;
     row.score = best->breakdown.total();
     row.contracts = c.contracts;
+    row.trade = a.ranking.verdict.is_trade();
+    if (!row.trade) {  // shown with its candidate, ranked after the trades
+      const TradeVerdict& v = a.ranking.verdict;
+      row.status = "no_trade";
+      row.reason = v.reason == NoTradeReason::zero_contracts
+                       ? std::string("the best candidate sizes to 0 contracts")
+                       : fmt::format(
+                             "the best candidate's expected P/L under the {} probability "
+                             "is {:.2f} $ per unit",
+                             to_string(v.expectation_source),
+                             static_cast<double>(v.expected_pnl_cents) / 100.0);
+    }
   }
 }
 
@@ -342,17 +355,19 @@ Row analyse_item(const ScanItem& item, const ScanContext& ctx) {
   return row;
 }
 
-// Tickers with a trade first, best score first; then the others; ties by ticker and date.
+// Tickers with a trade first, best score first; then those whose best candidate is no trade, by
+// score; then the others; ties by ticker and date.
 void rank_rows(std::vector<Row>& rows) {
   const auto key_date = [](const Row& r) { return r.event ? sys_days{r.event->date} : sys_days{}; };
   std::sort(rows.begin(), rows.end(), [&](const Row& a, const Row& b) {
+    if (a.trade != b.trade) return a.trade;
     if (a.score.has_value() != b.score.has_value()) return a.score.has_value();
     if (a.score && *a.score != *b.score) return *a.score > *b.score;
     if (a.symbol != b.symbol) return a.symbol < b.symbol;
     return key_date(a) < key_date(b);
   });
   std::size_t rank = 0;
-  for (Row& r : rows) r.rank = r.score ? ++rank : 0;
+  for (Row& r : rows) r.rank = r.trade ? ++rank : 0;
 }
 
 // ---------------------------------------------------------------------------------------------

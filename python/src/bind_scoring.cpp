@@ -349,6 +349,13 @@ void bind_scorer(py::module_& m) {
       .def_readonly("top", &Ranking::top)
       .def_readonly("recommendation", &Ranking::recommendation)
       .def_readonly("scored", &Ranking::scored)
+      .def_property_readonly(
+          "verdict", [](const Ranking& r) { return std::string(to_string(r.verdict.verdict)); },
+          "'trade' or 'no_trade' (docs/scoring.md: no positive expectation, or 0 contracts)")
+      .def_property_readonly(
+          "no_trade_reason",
+          [](const Ranking& r) { return std::string(to_string(r.verdict.reason)); },
+          "'none', 'no_candidates', 'non_positive_expectation' or 'zero_contracts'")
       .def_property_readonly("best",
                              [](const Ranking& r) -> std::optional<RankedCandidate> {
                                if (r.top.empty()) return std::nullopt;

@@ -152,11 +152,7 @@ void check_same_ranking(const Ranking& p, std::span<const Candidate> pruned, con
 
 // generate_top_candidates with this scorer's policy and top_n.
 GenerationResult pruned_generation(const Scenario& s, const StrategyScorer<AnyScoringPolicy>& sc) {
-  const ScoringContext ctx = s.scoring();
-  return generate_top_candidates(
-      s.context(), s.options, sc.options().top_n,
-      [&](const CandidateOutline& o) { return sc.policy().score_upper_bound(o, ctx); },
-      [&](const Candidate& c) { return sc.score(c, ctx).total(); });
+  return detail::generate_for_ranking(s.context(), s.options, sc, s.scoring(), /*prune=*/true);
 }
 
 constexpr std::uint32_t scenario_count = 60;
@@ -323,7 +319,10 @@ TEST_CASE("pruning leaves most candidates of a 200-strike chain unanalysed") {
     MESSAGE(name, ": ", analysed, " of ", a.generation.generated(), " analysed");
     CHECK(a.generation.generated() == 749);
     CHECK(analysed >= 3);
-    CHECK(analysed <= 20);  // 5 to 9 of 749 when written
+    // 5 to 9 of 749 when written; expected_value 34 since issue 16: its totals saturate at 100
+    // there, and equal totals are now ordered by E[P/L] per max loss, so a bound equal to the
+    // worst kept total no longer prunes by generator order.
+    CHECK(analysed <= 40);
     CHECK(a.generation.counts.pruned == 749 - analysed);
   }
 }

@@ -55,7 +55,7 @@ inline Candidate candidate_from(StrategyKind kind, const Strategy& s) {
                    .max_loss = Money::dollars(max_loss),
                    .reward_risk_ratio = max_profit / max_loss,
                    .pop = {.model = 0.70, .empirical = std::nullopt, .legacy = 0.75},
-                   .expected_pnl_model = Money::dollars(0.0),
+                   .expected_pnl_model = Money::dollars(10.0),  // a trade (verdict.hpp)
                    .expected_pnl_empirical = std::nullopt,
                    .empirical_sample_size = 0,
                    .greeks = std::nullopt,

@@ -17,6 +17,7 @@
 // leaves its score unchanged: the edge term is negative either way and gets 0 points, and the
 // profit zone is wider than the expected range either way (multiplier 1). See the IC case.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
@@ -211,6 +212,24 @@ TEST_CASE("§8 end-to-end, VRP 2.2: the picks the scores are built on") {
   }
 }
 
+// Issue 16: §8's best candidate (the BPS) has a negative model E[P/L] (its edge, by hand above,
+// is negative too), so the ranking's verdict is no trade. The original's recommendation text is
+// still what recommendation_rationale gives for it; the ranking now says no trade instead.
+void check_no_trade(const Ranking& r, const std::vector<Candidate>& cs, const ScoringContext& ctx,
+                    const std::string& original_text) {
+  const Candidate& best = cs[r.top[0].index];
+  const auto cents = std::llround(best.expected_pnl_model.dollars() * 100.0);
+  CHECK(cents < 0);
+  CHECK(r.verdict.reason == NoTradeReason::non_positive_expectation);
+  CHECK(r.verdict.expected_pnl_cents == cents);
+  CHECK(r.recommendation ==
+        fmt::format("No trade: Bull Put Spread ranks first, but its expected P/L under the model "
+                    "probability is -${}.{:02} per unit (a trade needs at least $0.01)",
+                    -cents / 100, -cents % 100));
+  CHECK(recommendation_rationale(best, ctx, IvCrushScoring::original().rationale_options()) ==
+        original_text);
+}
+
 TEST_CASE("§8 end-to-end, VRP 2.2, the original's greeks: 79.784 / 79.687 / 77.401") {
   const Section8 s;
   const auto cs = with_original_greeks(build(
@@ -256,7 +275,7 @@ TEST_CASE("§8 end-to-end, VRP 2.2, the original's greeks: 79.784 / 79.687 / 77.
   // BCS (θ = 100 × (0.1757 - 0.0988) = 7.69, V = 100 × (-0.0410 + 0.0230) = -1.80):
   //   40 + 22 + 17 + 0 (edge 0.7802 × 0.1521 - 0.2198 < 0) + 0.6152 + 0.072 = 79.6872.
   CHECK_CLOSE(r.top[1].breakdown.total(), 79.0 + 7.69 / 50.0 * 4.0 + 1.80 / 100.0 * 4.0, 1e-9, 0.0);
-  CHECK(r.recommendation == recommendation);
+  check_no_trade(r, cs, s.scoring_context(2.2), recommendation);
 }
 
 TEST_CASE("§8 end-to-end, VRP 2.2, ivcrush's own greeks: same order and recommendation") {
@@ -302,7 +321,7 @@ TEST_CASE("§8 end-to-end, VRP 2.2, ivcrush's own greeks: same order and recomme
   CHECK(b.at("profit_zone").points == 0.0);
   CHECK(b.at("direction").points == 0.0);
 
-  CHECK(r.recommendation == recommendation);
+  check_no_trade(r, cs, s.scoring_context(2.2), recommendation);
   // Per-strategy rationales (§4.6): R/R below 0.35 everywhere (the IC's corrected 0.3495 just
   // misses it), θ below $30 and V above -$50, so no theta or IV-crush fragments.
   CHECK(r.top[0].rationale == "✓ High liquidity, Excellent VRP edge, high POP, " + exit_note);
@@ -340,9 +359,8 @@ void check_vrp_26(GreeksSource source, double ib_expected) {
   CHECK(r.top[1].index == 1);  // IC
   CHECK(r.top[2].index == 0);  // IB, ranked last
   CHECK_CLOSE(r.top[2].breakdown.total(), hand, independent, 0.0);
-  CHECK(r.recommendation ==
-        "Bull Put Spread best; excellent VRP (>2.0x); high POP (82%); "
-        "1 contracts");
+  check_no_trade(r, cs, s.scoring_context(2.6),
+                 "Bull Put Spread best; excellent VRP (>2.0x); high POP (82%); 1 contracts");
 }
 
 TEST_CASE("§8 end-to-end, VRP 2.6, the original's greeks: the IB scores 62.277, ranked last") {

@@ -66,16 +66,28 @@ TEST_CASE("describe(): the base case's breakdown as docs/scoring.md shows it") {
   CHECK(b.find("kelly") == nullptr);
 }
 
-TEST_CASE("§8 without greeks: 96.5714286 / 100 / 25 (the separate weight set)") {
+TEST_CASE("§8 without greeks: 88.2857143, the with-greeks set at the worst greeks") {
+  // Issue 16: the separate no-greeks set gave 45 + 26 + 17 + 12 x edge / 0.10 = 96.57 here, more
+  // than the same trade with any greeks (93.49 with its own): wings without a bid earned points.
+  // Now the lower of the two sets: 40 + 22 + 17 + 13 x edge / 0.10, the greeks part at 0.
   auto c = base_case();
+  const double with_greeks = IvCrushScoring::original().score(c, base_context()).total();
   c.greeks.reset();
   const auto b = IvCrushScoring::original().score(c, base_context());
-  CHECK_CLOSE(b.total(), 96.5714286, printed, 0.0);
-  // 45 + 26 + 17 + 12 * edge / 0.10, not a rescaling of the with-greeks set.
-  CHECK_CLOSE(b.total(), 45.0 + 26.0 + 17.0 + 12.0 * (0.75 * 150.0 / 350.0 - 0.25) / 0.10, 1e-12,
-              0.0);
-  CHECK(b.at("greeks").weight == 0.0);
-  CHECK(b.at("greeks").reason() == "no greeks: the no-greeks weight set");
+  const double edge = 0.75 * 150.0 / 350.0 - 0.25;
+  CHECK_CLOSE(b.total(), 40.0 + 22.0 + 17.0 + 13.0 * edge / 0.10, 1e-12, 0.0);
+  CHECK_CLOSE(b.total(), 88.2857143, printed, 0.0);
+  CHECK(b.total() < 45.0 + 26.0 + 17.0 + 12.0 * edge / 0.10);  // the no-greeks set's sum
+  CHECK(b.total() <= with_greeks);
+  CHECK(b.at("greeks").weight == 0.08);
+  CHECK(b.at("greeks").points == 0.0);
+  CHECK(b.at("greeks").reason() == "no greeks: 0 points, the worst greeks");
+  // A no-greeks set that is lower is used as is.
+  IvCrushOptions strict{.name = "strict"};
+  strict.without_greeks = {.pop = 0.10, .liquidity = 0.10, .vrp = 0.10, .edge = 0.70};
+  const auto s = IvCrushScoring(strict).score(c, base_context());
+  CHECK_CLOSE(s.total(), 10.0 + 10.0 + 10.0 + 70.0 * edge / 0.10, 1e-12, 0.0);  // 80 < 88.29
+  CHECK(s.at("greeks").reason() == "no greeks: the no-greeks weight set (lower)");
   const auto sub = IvCrushScoring::original().sub_scores(c);
   CHECK_CLOSE(sub.profitability, 100.0, 1e-12, 0.0);
   CHECK_CLOSE(sub.risk, 25.0, 1e-12, 0.0);
@@ -145,16 +157,15 @@ TEST_CASE("greeks part: every branch of theta and vega, boundaries included") {
 TEST_CASE("edge and POP: boundaries") {
   const auto p = IvCrushScoring::original();
   auto c = base_case();
-  c.greeks.reset();
   // POP 0.5, RR 1: edge exactly 0 -> 0 points.
   c.pop.legacy = 0.5;
   c.reward_risk_ratio = 1.0;
   CHECK(p.score(c, base_context()).at("edge").points == 0.0);
-  // POP 0.5, RR 1.25: edge 0.125 >= 0.10 -> full 12; POP points 0.5 / 0.65 * 45.
+  // POP 0.5, RR 1.25: edge 0.125 >= 0.10 -> full 13; POP points 0.5 / 0.65 * 40.
   c.reward_risk_ratio = 1.25;
   const auto b = p.score(c, base_context());
-  CHECK_CLOSE(b.at("edge").points, 12.0, 1e-12, 0.0);
-  CHECK_CLOSE(b.at("pop").points, 0.5 / 0.65 * 45.0, 1e-12, 0.0);
+  CHECK_CLOSE(b.at("edge").points, 13.0, 1e-12, 0.0);
+  CHECK_CLOSE(b.at("pop").points, 0.5 / 0.65 * 40.0, 1e-12, 0.0);
   // VRP above the target is capped; below it proportional.
   auto ctx = base_context();
   ctx.vrp_ratio = 3.0;
@@ -216,15 +227,16 @@ TEST_CASE("profit-zone multiplier: every tier at its exact boundary") {
 
 TEST_CASE("profit zone through a candidate: an iron condor's own breakevens") {
   // Puts 90/95, calls 105/110, 1.00 a side: breakevens 93 and 107, zone 14 % vs range 16 %:
-  // r = 0.875, multiplier 0.9 + 0.175 / 3. Without greeks: 45 + 26 + 17 + 12 (edge 0.25).
+  // r = 0.875, multiplier 0.9 + 0.175 / 3. Without greeks: 40 + 22 + 17 + 13 (edge 0.25), the
+  // with-greeks set with the greeks part at 0 (lower than the no-greeks set's 100).
   auto c = ivcrush::test::candidate_from(StrategyKind::iron_condor,
                                          ivcrush::test::condor(95.0, 105.0, 5.0, 1.0));
   REQUIRE(c.payoff.breakevens().size() == 2);
   CHECK_CLOSE(c.reward_risk_ratio, 200.0 / 300.0, 1e-12, 0.0);
   const auto b = IvCrushScoring::original().score(c, base_context());
   const double m = 0.9 + (0.875 - 0.7) / 3.0;
-  CHECK_CLOSE(b.total(), 100.0 * m, 1e-9, 0.0);
-  CHECK_CLOSE(b.at("profit_zone").points, 100.0 * m - 100.0, 1e-9, 0.0);
+  CHECK_CLOSE(b.total(), 92.0 * m, 1e-9, 0.0);
+  CHECK_CLOSE(b.at("profit_zone").points, 92.0 * m - 92.0, 1e-9, 0.0);
   CHECK(b.at("profit_zone").reason() == "zone 14.00% / range 16.00% of spot: x0.9583");
   CHECK_CLOSE(b.total(), b.sum_of_points(), 1e-9, 0.0);
 }
@@ -371,11 +383,14 @@ TEST_CASE("invalid policies are rejected with the field named") {
   CHECK_NOTHROW(IvCrushScoring(
       O{.with_greeks = {
             .pop = 0.405, .liquidity = 0.22, .vrp = 0.17, .edge = 0.13, .greeks = 0.08}}));
+  bool thrown = false;
   try {
-    IvCrushScoring(O{.vrp_floor = 1.6});
+    static_cast<void>(IvCrushScoring(O{.vrp_floor = 1.6}));
   } catch (const InvalidInput& e) {
+    thrown = true;
     CHECK(e.code() == ErrorCode::inconsistent);
   }
+  CHECK(thrown);  // issue 16: without it, nothing thrown passed
 }
 
 TEST_CASE("the VRP floor of a profile: no VRP points below marginal") {

@@ -13,6 +13,7 @@
 #include "ivcrush/scoring/policies/expected_value.hpp"
 #include "ivcrush/scoring/policies/iv_crush.hpp"
 #include "scoring/candidates.hpp"
+#include "scoring/reference_ranking.hpp"
 #include "support/archetypes.hpp"
 #include "support/check_close.hpp"
 
@@ -61,9 +62,15 @@ TEST_CASE("the archetype policy (only what the concept requires) ranks with Stra
   const StrategyScorer scorer(ivcrush::test::ScoringPolicyArchetype(100.0), {.top_n = 4});
   const auto r = scorer.rank(candidates, base_context());
   REQUIRE(r.top.size() == 4);
-  // The archetype scores 100 x model POP: the top 4 are the 4 highest model POPs, in order.
+  // The archetype scores 100 x model POP: the top 4 are the 4 highest model POPs of the
+  // candidates no other dominates (docs/scoring.md), in order.
+  const auto dominated = ivcrush::test::brute_dominated(candidates);
   std::vector<double> pops;
-  for (const auto& c : candidates) pops.push_back(c.pop.model);
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    if (!dominated[i]) pops.push_back(candidates[i].pop.model);
+  }
+  REQUIRE(pops.size() >= 4);
+  REQUIRE(pops.size() < candidates.size());  // the set has dominated candidates to drop
   std::sort(pops.begin(), pops.end(), std::greater<>());
   for (std::size_t k = 0; k < 4; ++k) {
     CHECK(candidates[r.top[k].index].pop.model == pops[k]);
@@ -110,24 +117,23 @@ TEST_CASE("rank: descending, top N, ties keep input order, indices and scores ke
   const auto none = scorer.rank({}, base_context());
   CHECK(none.top.empty());
   CHECK(none.best() == nullptr);
-  CHECK(none.recommendation.empty());
+  CHECK(none.verdict.reason == NoTradeReason::no_candidates);
+  CHECK(none.recommendation == "No trade: no candidate to rank");
 }
 
 TEST_CASE("rank agrees with a brute-force stable sort on a random set, for every policy") {
   const auto cs = random_candidates(400, 2024);
+  const auto dominated = ivcrush::test::brute_dominated(cs);
   for (const auto name : scoring_policy_names()) {
     CAPTURE(name);
     const auto policy = make_scoring_policy(name);
-    std::vector<std::pair<double, std::size_t>> all;
-    for (std::size_t i = 0; i < cs.size(); ++i) {
-      all.emplace_back(policy.score(cs[i], base_context()).total(), i);
-    }
-    std::stable_sort(all.begin(), all.end(),
-                     [](const auto& a, const auto& b) { return a.first > b.first; });
+    const auto expected =
+        ivcrush::test::reference_ranking(cs, policy, base_context(), 25, dominated);
     const StrategyScorer scorer(policy, {.top_n = 25, .explain = false});
     const auto r = scorer.rank(cs, base_context());
-    REQUIRE(r.top.size() == 25);
-    for (std::size_t k = 0; k < 25; ++k) CHECK(r.top[k].index == all[k].second);
+    REQUIRE(r.top.size() == expected.size());
+    REQUIRE(r.top.size() >= 5);  // the set's few payoff shapes: most candidates are dominated
+    for (std::size_t k = 0; k < r.top.size(); ++k) CHECK(r.top[k].index == expected[k]);
   }
 }
 

@@ -215,7 +215,8 @@ inline void require_history_before(const EarningsEvent& event,
 }
 
 // The candidates to rank: all of them, or with `prune` and a policy that bounds its scores,
-// the ones that can enter the scorer's top_n (generate_top_candidates).
+// the ones that can enter the scorer's top_n (generate_top_candidates, in the scorer's order
+// and with its dominance test, so that the scorer ranks them as it ranks all).
 template <ScoringPolicy P>
 [[nodiscard]] GenerationResult generate_for_ranking(const GeneratorContext& ctx,
                                                     const GeneratorOptions& options,
@@ -226,7 +227,10 @@ template <ScoringPolicy P>
       return generate_top_candidates(
           ctx, options, scorer.options().top_n,
           [&](const CandidateOutline& o) { return scorer.policy().score_upper_bound(o, scoring); },
-          [&](const Candidate& c) { return scorer.score(c, scoring).total(); });
+          [&](const Candidate& c) { return scorer.rank_key(c, scoring); },
+          [](const PayoffProfile& of, std::span<const PayoffProfile> all) {
+            return dominated_by_any(of, all);
+          });
     }
   } else {
     static_cast<void>(scorer);

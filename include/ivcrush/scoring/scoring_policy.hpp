@@ -5,6 +5,7 @@
 //                      .vrp_ratio = 2.0, .bias = DirectionalBias::neutral};
 //   ctx.validate();                               // InvalidInput naming the bad field
 //   PopChoice p = select_pop(candidate, PopSource::empirical, 4);   // falls back to model
+//   expected_pnl_under(candidate, PopSource::empirical, 4);        // the matching E[P/L]
 //   position_theta(candidate);                    // per-unit theta x contracts, in $ per day
 //
 // A ScoringPolicy is a regular value (copyable; validated when constructed) with
@@ -39,6 +40,7 @@
 #include <string_view>
 
 #include "ivcrush/core/error.hpp"
+#include "ivcrush/core/money.hpp"
 #include "ivcrush/core/percentage.hpp"
 #include "ivcrush/core/price.hpp"
 #include "ivcrush/detail/validate.hpp"
@@ -100,6 +102,24 @@ struct PopChoice {
       return {c.pop.model, PopSource::model, true};
   }
   return {c.pop.model, PopSource::model, false};
+}
+
+// The expected P/L per unit under the probability a policy reads (its RationaleOptions): the
+// empirical E[P/L] when the POP source is empirical and at least `min_empirical_samples` moves
+// are known, otherwise the model (lognormal) E[P/L]; the legacy POP has no distribution, so a
+// legacy policy's expectation is the model's. The ranking's tie rule and verdict read it.
+struct ExpectationChoice {
+  Money value;
+  PopSource source = PopSource::model;  // model or empirical: the distribution actually used
+};
+
+[[nodiscard]] constexpr ExpectationChoice expected_pnl_under(
+    const Candidate& c, PopSource wanted, std::size_t min_empirical_samples) noexcept {
+  if (wanted == PopSource::empirical && c.expected_pnl_empirical &&
+      c.empirical_sample_size >= min_empirical_samples) {
+    return {*c.expected_pnl_empirical, PopSource::empirical};
+  }
+  return {c.expected_pnl_model, PopSource::model};
 }
 
 // Position greeks as the original scored them: per-unit greek x contracts (domain-spec §3.10),

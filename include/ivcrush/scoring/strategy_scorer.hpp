@@ -5,16 +5,24 @@
 //   r.top[0].index;                 // position of the best candidate in `candidates`
 //   r.top[0].breakdown.total();     // its score on 0-100, with components and reasons
 //   r.top[0].rationale;             // "✓ High liquidity, Excellent VRP edge, ..."
-//   r.recommendation;               // "Bull Put Spread best; excellent VRP (>2.0x); ..."
+//   r.verdict.is_trade();           // false: no trade (r.verdict.reason says why)
+//   r.recommendation;               // "Bull Put Spread best; ..." or "No trade: ..."
 //   scorer.rank_into(candidates, context, r);   // reuses r's storage: no allocation per call
 //
-// Order: descending total; ties keep the input order (the lower index first), as the original's
-// stable sort kept the generator's selection order. The top_n best are kept, with a breakdown
-// each; rationales (rationale.hpp) are built for the kept ones only, with the policy's
-// rationale_options() when it has one (scoring_policy.hpp).
-// Cost: one policy call per candidate plus an O(top_n) insertion when it enters the top; the
-// loop allocates nothing (the kept slots are reserved before it), so the scorer adds a few
-// nanoseconds to the policy's own arithmetic. Allocation happens only for the kept rationales.
+// Dominated candidates are dropped: a candidate whose payoff (per unit, fees included) is at
+// most another candidate's at every expiry price and below it somewhere (dominance.hpp) is
+// never ranked, under any policy: the other trade is on the same chain and never pays less.
+// Order of the rest: rank_order.hpp (total, then E[P/L] per max loss under the policy's
+// probability, then max loss, then the trade's legs; input order only for identical trades).
+// The top_n best are kept, with a breakdown each; rationales (rationale.hpp) are built for the
+// kept ones only, with the policy's rationale_options() when it has one (scoring_policy.hpp).
+// Verdict (verdict.hpp): no trade when the best candidate's expectation under the policy's
+// probability rounds to $0.00 or less, or it sizes to 0 contracts; the recommendation then says
+// so. The ranking itself is kept: a caller can show the candidates and the reason.
+// Cost: one policy call per candidate plus, when a candidate enters the top, the dominance test
+// against every candidate (O(n), early exits) and an O(top_n) insertion: O(n) entries in the
+// worst input order, O(top_n log n) typically. The loop allocates nothing (the kept slots are
+// reserved before it). Allocation happens only for the kept rationales and the recommendation.
 // Thread safety: a scorer is immutable after construction; rank() may run concurrently on one
 // scorer with distinct Ranking objects.
 // Errors: top_n = 0 is rejected (InvalidInput); a bad context is rejected by rank().
@@ -26,9 +34,12 @@
 #include <utility>
 #include <vector>
 
+#include "ivcrush/scoring/dominance.hpp"
+#include "ivcrush/scoring/rank_order.hpp"
 #include "ivcrush/scoring/rationale.hpp"
 #include "ivcrush/scoring/score_breakdown.hpp"
 #include "ivcrush/scoring/scoring_policy.hpp"
+#include "ivcrush/scoring/verdict.hpp"
 
 namespace ivcrush::inline v0 {
 
@@ -44,8 +55,9 @@ struct RankedCandidate {
 };
 
 struct Ranking {
-  std::vector<RankedCandidate> top;  // best first, at most top_n
-  std::string recommendation;        // for top[0]; empty when there is none or !explain
+  std::vector<RankedCandidate> top;  // best first, at most top_n, none dominated
+  TradeVerdict verdict;              // on top[0] (no_candidates when top is empty)
+  std::string recommendation;        // for top[0], or why no trade; empty when !explain
   std::size_t scored = 0;            // candidates scored
 
   [[nodiscard]] const RankedCandidate* best() const noexcept {
@@ -72,6 +84,11 @@ class StrategyScorer {
     return policy_.score(c, ctx);
   }
 
+  // Where `c` goes in a ranking (rank_order.hpp): its total and tie keys. Refers to `c`.
+  [[nodiscard]] RankKey rank_key(const Candidate& c, const ScoringContext& ctx) const {
+    return ivcrush::rank_key(c, policy_.score(c, ctx).total(), rationale_);
+  }
+
   [[nodiscard]] Ranking rank(std::span<const Candidate> candidates,
                              const ScoringContext& ctx) const {
     Ranking out;
@@ -88,24 +105,29 @@ class StrategyScorer {
     out.scored = candidates.size();
     out.top.reserve(options_.top_n);
     auto& top = out.top;
+    const auto key_of = [&](const RankedCandidate& r) {
+      return ivcrush::rank_key(candidates[r.index], r.breakdown.total(), rationale_);
+    };
     for (std::size_t i = 0; i < candidates.size(); ++i) {
       ScoreBreakdown b = policy_.score(candidates[i], ctx);
-      const double total = b.total();
-      if (top.size() == options_.top_n && !(total > top.back().breakdown.total())) continue;
-      // Insert after every kept entry with a total >= this one: earlier indices win ties.
+      const RankKey key = ivcrush::rank_key(candidates[i], b.total(), rationale_);
+      // A later index never wins a tie of equal keys: the earlier stays first.
+      if (top.size() == options_.top_n && !ranks_before(key, key_of(top.back()))) continue;
+      if (dominated_in(candidates, i)) continue;
       std::size_t pos = top.size();
-      while (pos > 0 && top[pos - 1].breakdown.total() < total) --pos;
+      while (pos > 0 && ranks_before(key, key_of(top[pos - 1]))) --pos;
       if (top.size() == options_.top_n) top.pop_back();
       top.insert(top.begin() + static_cast<std::ptrdiff_t>(pos),
                  RankedCandidate{i, b, std::string()});
     }
+    const Candidate* best = top.empty() ? nullptr : &candidates[top.front().index];
+    out.verdict = trade_verdict(best, rationale_);
     if (!options_.explain) return;
     for (auto& kept : top) {
       kept.rationale = strategy_rationale(candidates[kept.index], ctx, rationale_);
     }
-    if (!top.empty()) {
-      out.recommendation = recommendation_rationale(candidates[top.front().index], ctx, rationale_);
-    }
+    out.recommendation = out.verdict.is_trade() ? recommendation_rationale(*best, ctx, rationale_)
+                                                : no_trade_rationale(best, out.verdict);
   }
 
  private:

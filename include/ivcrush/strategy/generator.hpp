@@ -60,6 +60,7 @@
 #include <string>
 #include <string_view>
 #include <tuple>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -593,14 +594,49 @@ inline void finish(const GeneratorContext& ctx, GenerationResult& out) {
 // Cost: the cheap stage and the bound of every pick, a heap of the bounds, and for each visited
 // pick the cheap stage again (outlines are not kept), its sizing POP and bound, and the expensive
 // stage when it stays in reach. Allocations: those of generate_candidates plus two (the bounds,
-// the analysed candidates in visit order) and, for keep > 16, a third (the keep best totals),
-// whatever the counts.
+// the analysed candidates in visit order), one more with a dominance test (every pick's payoff)
+// and, for keep > 16, another (the keep best totals), whatever the counts.
+// Rank keys and dominance (the scorer's order, scoring/rank_order.hpp and dominance.hpp):
+// `total` may return, instead of a double, a key with a double member `total` and
+// `ranks_before(a, b)` found by lookup (a strict weak order; generator order breaks what it
+// leaves equal); a bound equal to the worst kept total is then still in reach (the later keys
+// may win). `dominated(const PayoffProfile& of, std::span<const PayoffProfile> all) -> bool`,
+// when given, says whether a payoff is dominated within `all`, every pick's payoff (kept for
+// it: one more allocation): an analysed candidate that would enter the best `keep` and is
+// dominated is dropped (counted in counts.pruned), as the scorer drops it from the full set.
 // Errors: as generate_candidates; keep = 0 is InvalidInput. The callables' exceptions propagate.
-template <class UpperBound, class Total>
+struct NoDominanceTest {};
+
+namespace detail {
+
+template <class K>
+[[nodiscard]] double key_total(const K& k) noexcept {
+  if constexpr (std::is_arithmetic_v<K>) {
+    return static_cast<double>(k);
+  } else {
+    return k.total;
+  }
+}
+
+// Whether key a ranks before key b (higher double first, or the key's own ranks_before).
+template <class K>
+[[nodiscard]] bool key_before(const K& a, const K& b) noexcept {
+  if constexpr (std::is_arithmetic_v<K>) {
+    return a > b;
+  } else {
+    return ranks_before(a, b);
+  }
+}
+
+}  // namespace detail
+
+template <class UpperBound, class Total, class Dominated = NoDominanceTest>
 [[nodiscard]] GenerationResult generate_top_candidates(const GeneratorContext& ctx,
                                                        const GeneratorOptions& options,
                                                        std::size_t keep, UpperBound&& upper_bound,
-                                                       Total&& total) {
+                                                       Total&& total, Dominated&& dominated = {}) {
+  using Key = std::remove_cvref_t<decltype(total(std::declval<const Candidate&>()))>;
+  constexpr bool test_dominance = !std::is_same_v<std::remove_cvref_t<Dominated>, NoDominanceTest>;
   options.validate();
   if (keep == 0) detail::throw_invalid(ErrorCode::out_of_range, "keep", keep, "must be positive");
   GenerationResult out;
@@ -615,11 +651,14 @@ template <class UpperBound, class Total>
   };
   std::vector<Bounded> order;
   order.reserve(picks.size());
+  std::vector<PayoffProfile> payoffs;  // every pick's, for the dominance test
+  if constexpr (test_dominance) payoffs.reserve(picks.size());
   detail::OutlineFailure failure;
   for (std::size_t i = 0; i < picks.size(); ++i) {
     const detail::GenPick& p = picks[i];
     const auto bound = [&](const CandidateOutline& o) {
       order.push_back({static_cast<double>(upper_bound(o)), i, 0});
+      if constexpr (test_dominance) payoffs.push_back(o.payoff);
     };
     if (!detail::outline(p.kind, p.leg_span(), p.legacy_pop, *env, failure, bound,
                          /*describe_failure=*/false)) {
@@ -638,11 +677,12 @@ template <class UpperBound, class Total>
   // then earlier pick), in a heap whose top is the worst of them (inline up to 16: the usual
   // top 3 or 10 allocate nothing).
   struct Kept {
-    double total = 0.0;
+    Key key{};
     std::size_t pick = 0;
   };
-  const auto ranks_before = [](const Kept& a, const Kept& b) {
-    return a.total > b.total || (a.total == b.total && a.pick < b.pick);
+  const auto kept_before = [](const Kept& a, const Kept& b) {
+    return detail::key_before(a.key, b.key) ||
+           (!detail::key_before(b.key, a.key) && a.pick < b.pick);
   };
   boost::container::small_vector<Kept, 16> best;
   best.reserve(std::min(keep, order.size()));
@@ -650,8 +690,14 @@ template <class UpperBound, class Total>
   // ranks after the worst kept one when the bound is below that total, or equal to it with a
   // later pick (the scorer keeps the earlier of two equal totals).
   const auto out_of_reach = [&](double bound, std::size_t pick) {
-    return best.size() == keep && (bound < best.front().total ||
-                                   (bound == best.front().total && pick > best.front().pick));
+    if (best.size() != keep) return false;
+    const double worst = detail::key_total(best.front().key);
+    if constexpr (std::is_arithmetic_v<Key>) {
+      return bound < worst || (bound == worst && pick > best.front().pick);
+    } else {
+      static_cast<void>(pick);
+      return bound < worst;
+    }
   };
   constexpr std::size_t not_analysed = std::numeric_limits<std::size_t>::max();
   std::size_t refined_out = 0;
@@ -682,14 +728,24 @@ template <class UpperBound, class Total>
         p.kind, p.leg_span(), p.legacy_pop, *env, failure, analyse, /*describe_failure=*/false);
     IVCRUSH_ASSERT(built, "the cheap stage is deterministic");
     if (end->slot == not_analysed) continue;
-    const Kept k{static_cast<double>(total(std::as_const(visited.back()))), end->pick};
+    const Kept k{total(std::as_const(visited.back())), end->pick};
+    const bool enters = best.size() < keep || kept_before(k, best.front());
+    if constexpr (test_dominance) {
+      if (enters && dominated(std::as_const(visited.back()).payoff,
+                              std::span<const PayoffProfile>(payoffs))) {
+        visited.pop_back();
+        end->slot = not_analysed;
+        ++refined_out;
+        continue;
+      }
+    }
     if (best.size() < keep) {
       best.push_back(k);
-      std::push_heap(best.begin(), best.end(), ranks_before);
-    } else if (ranks_before(k, best.front())) {
-      std::pop_heap(best.begin(), best.end(), ranks_before);
+      std::push_heap(best.begin(), best.end(), kept_before);
+    } else if (enters) {
+      std::pop_heap(best.begin(), best.end(), kept_before);
       best.back() = k;
-      std::push_heap(best.begin(), best.end(), ranks_before);
+      std::push_heap(best.begin(), best.end(), kept_before);
     }
   }
   out.counts.pruned = static_cast<std::size_t>(end - order.begin()) + refined_out;

@@ -10,7 +10,10 @@
 //   ScoreBreakdown b = p.score(candidate, context);   // 93.4857143 for §8's base case
 //
 // The score (each weight is a fraction of 100 points; W is the with-greeks set when the
-// candidate has greeks, else the separate no-greeks set, not a rescaling):
+// candidate has greeks; without greeks W is whichever of the with-greeks set (greeks part 0, the
+// worst greeks) and the no-greeks set gives the lower sum, so that missing greeks never score
+// above any greeks the candidate could have had: the original's no-greeks set alone gave a
+// candidate whose wings had no bid more points than the same trade with its greeks known):
 //   pop       min(POP / target_pop, 1) * W.pop
 //   liquidity tier excellent or good: W.liquidity; warning: half; reject: 0
 //   vrp       min(vrp / vrp_target, 1) * W.vrp, and 0 below vrp_floor (0 for the original)
@@ -181,7 +184,8 @@ class IvCrushScoring {
     const auto theta = position_theta(c);
     const auto vega = position_vega(c);
     const bool has_greeks = theta.has_value() && vega.has_value();
-    const IvCrushWeights& w = has_greeks ? o_.with_greeks : o_.without_greeks;
+    const IvCrushWeights& w = weights_for(has_greeks, pop.value, c.liquidity, ctx.vrp_ratio,
+                                          c.reward_risk_ratio, c.contracts);
     ScoreBreakdown b;
 
     const double pop_pts = pop_points(pop.value, w);
@@ -219,7 +223,9 @@ class IvCrushScoring {
       b.add("greeks", greeks_pts, w.greeks,
             {"position theta ${:.2f}/day, vega ${:.2f}/vol pt", {*theta, *vega}});
     } else {
-      b.add("greeks", 0.0, w.greeks, {"no greeks: the no-greeks weight set"});
+      b.add("greeks", 0.0, w.greeks,
+            &w == &o_.with_greeks ? ScoreReason{"no greeks: 0 points, the worst greeks"}
+                                  : ScoreReason{"no greeks: the no-greeks weight set (lower)"});
     }
 
     const double size_pts = size_points(c.contracts, w);
@@ -257,7 +263,8 @@ class IvCrushScoring {
                                          const ScoringContext& ctx) const {
     const double pop = outline_pop(c);
     const bool has_greeks = c.greeks.has_value();
-    const IvCrushWeights& w = has_greeks ? o_.with_greeks : o_.without_greeks;
+    const IvCrushWeights& w = weights_for(has_greeks, pop, c.liquidity, ctx.vrp_ratio,
+                                          c.reward_risk_ratio, c.contracts.max);
     const double pop_pts = pop_points(pop, w);
     const double liq_pts = liquidity_points(c.liquidity, w);
     const double vrp_pts = vrp_points(ctx.vrp_ratio, w);
@@ -302,6 +309,22 @@ class IvCrushScoring {
   // Points added to a bound: far above any rounding difference (~1e-13 points), far below
   // any score difference that matters.
   static constexpr double bound_slack = 1e-9;
+
+  // The weight set (see the file comment): with greeks, the with-greeks set; without, the set
+  // whose sum of the parts that do not read greeks is lower (the with-greeks set on a tie).
+  // score_upper_bound passes the top of the contract range: the size part is increasing in the
+  // contracts, so the bound's choice is the set whose sum is lower at its own contracts, and
+  // min(x, y) is increasing in both: the bound stays >= the total.
+  [[nodiscard]] const IvCrushWeights& weights_for(bool has_greeks, double pop, LiquidityTier tier,
+                                                  double vrp_ratio, double reward_risk,
+                                                  std::int32_t contracts) const noexcept {
+    if (has_greeks) return o_.with_greeks;
+    const auto sum = [&](const IvCrushWeights& w) {
+      return pop_points(pop, w) + liquidity_points(tier, w) + vrp_points(vrp_ratio, w) +
+             edge_points(edge_of(pop, reward_risk), w) + size_points(contracts, w);
+    };
+    return sum(o_.without_greeks) < sum(o_.with_greeks) ? o_.without_greeks : o_.with_greeks;
+  }
 
   // The parts of the score, shared by score() and score_upper_bound() so that both do the
   // same arithmetic.
