@@ -434,6 +434,11 @@ int run(const Args& args) {
         "  empirical ones test the trade against {}'s real reactions\n",
         symbol);
   }
+  if (a.post_event_diffusion) {
+    fmt::print(
+        "  empirical: each past reaction, then {:.2f} days to expiry at the ex-event vol {:.1f}%\n",
+        a.post_event_diffusion->time.years() * 365.0, a.post_event_diffusion->volatility.points());
+  }
   for (std::size_t i = 0; i < a.ranking.top.size(); ++i) {
     fmt::print("\n");
     print_candidate(i + 1, a, a.ranking.top[i], args, symbol);

@@ -212,18 +212,23 @@ TEST_CASE("§8 end-to-end, VRP 2.2: the picks the scores are built on") {
   }
 }
 
-// Issue 16: §8's best candidate (the BPS) has a negative model E[P/L] (its edge, by hand above,
-// is negative too), so the ranking's verdict is no trade. The original's recommendation text is
-// still what recommendation_rationale gives for it; the ranking now says no trade instead.
+// Issue 16: §8's best candidate (the BPS) has a negative edge under the original's legacy POP
+// (by hand below: 0.8199 x 0.1455 - 0.1801 = -0.0608 per dollar of max loss), so the ranking's
+// verdict is no trade: its expectation under that POP, 0.8199 x max profit - 0.1801 x max loss,
+// is below zero (its model E[P/L] is too). The original's recommendation text is still what
+// recommendation_rationale gives for it; the ranking now says no trade instead.
 void check_no_trade(const Ranking& r, const std::vector<Candidate>& cs, const ScoringContext& ctx,
                     const std::string& original_text) {
   const Candidate& best = cs[r.top[0].index];
-  const auto cents = std::llround(best.expected_pnl_model.dollars() * 100.0);
+  CHECK(best.expected_pnl_model < Money{});
+  const auto cents = std::llround(
+      (0.8199 * best.max_profit.dollars() - 0.1801 * best.max_loss.dollars()) * 100.0);
   CHECK(cents < 0);
   CHECK(r.verdict.reason == NoTradeReason::non_positive_expectation);
+  CHECK(r.verdict.expectation_source == PopSource::legacy);
   CHECK(r.verdict.expected_pnl_cents == cents);
   CHECK(r.recommendation ==
-        fmt::format("No trade: Bull Put Spread ranks first, but its expected P/L under the model "
+        fmt::format("No trade: Bull Put Spread ranks first, but its expected P/L under the legacy "
                     "probability is -${}.{:02} per unit (a trade needs at least $0.01)",
                     -cents / 100, -cents % 100));
   CHECK(recommendation_rationale(best, ctx, IvCrushScoring::original().rationale_options()) ==

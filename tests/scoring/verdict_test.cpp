@@ -43,14 +43,35 @@ TEST_CASE("a condor with a negative model E[P/L] is no trade, with the ranking k
   CHECK(r.recommendation ==
         "No trade: Iron Condor ranks first, but its expected P/L under the model probability is "
         "-$12.34 per unit (a trade needs at least $0.01)");
-  // The legacy policy has no distribution of its own: the model's expectation decides.
+  // Without explanations the verdict is still there (below). The legacy policy's expectation
+  // is the two outcomes its POP stands for (next case), not the model's.
   CHECK(rank_one(condor_with(-12.34, 6), make_scoring_policy("iv_crush_default")).verdict.reason ==
-        NoTradeReason::non_positive_expectation);
+        NoTradeReason::none);
   // Without explanations the verdict is still there.
   const Ranking quiet =
       rank_one(condor_with(-12.34, 6), make_scoring_policy("iv_crush_model"), false);
   CHECK(quiet.verdict.reason == NoTradeReason::non_positive_expectation);
   CHECK(quiet.recommendation.empty());
+}
+
+TEST_CASE("a legacy-POP policy's expectation is p x max profit - (1 - p) x max loss") {
+  Candidate c = condor_with(+50.0, 6);  // the model's expectation would trade
+  // The 95/105 condor, $5 wings, $1.00 credit a side: max profit $200, max loss $300 per unit.
+  REQUIRE(c.max_profit == Money::dollars(200.0));
+  REQUIRE(c.max_loss == Money::dollars(300.0));
+  c.pop.legacy = 0.50;  // 0.5 x 200 - 0.5 x 300 = -50
+  const Ranking no = rank_one(c, make_scoring_policy("iv_crush_default"));
+  CHECK(no.verdict.reason == NoTradeReason::non_positive_expectation);
+  CHECK(no.verdict.expectation_source == PopSource::legacy);
+  CHECK(no.verdict.expected_pnl_cents == -5000);
+  c.pop.legacy = 0.70;  // 140 - 90 = +50
+  const Ranking yes = rank_one(c, make_scoring_policy("iv_crush_default"));
+  CHECK(yes.verdict.verdict == Verdict::trade);
+  CHECK(yes.verdict.expected_pnl_cents == 5000);
+  c.pop.legacy = 0.60;  // 120 - 120 = 0 exactly: no trade
+  CHECK(rank_one(c, make_scoring_policy("iv_crush_default")).verdict.expected_pnl_cents == 0);
+  CHECK(rank_one(c, make_scoring_policy("iv_crush_default")).verdict.reason ==
+        NoTradeReason::non_positive_expectation);
 }
 
 TEST_CASE("0 contracts is no trade") {

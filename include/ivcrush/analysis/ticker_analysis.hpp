@@ -173,6 +173,10 @@ struct TickerAnalysis {
   ImpliedMove implied_move;              // the analysed expiration's straddle (its whole move)
   EventMove term_event_move;             // the term structure's event move (its own status)
   EventMoveBasis move_basis = EventMoveBasis::event_straddle;  // what the VRP was given
+  // What the empirical POP and E[P/L] add to each past reaction: the diffusion from the reaction
+  // session's close to expiry at the term structure's ex-event volatility. nullopt: none (the
+  // expiry is at the reaction close, or the term structure gives no ex-event volatility).
+  std::optional<PostEventDiffusion> post_event_diffusion;
   VrpAnalysis vrp;
   ConsistencyAnalysis consistency;
   SkewAnalysis skew;
@@ -212,6 +216,17 @@ inline void require_history_before(const EarningsEvent& event,
                     "is not before the analysed announcement of " + iso_date(event.date));
     }
   }
+}
+
+// The diffusion the empirical outcome adds after each past reaction: from the reaction close to
+// expiry (ACT/365, the IVs' clock) at the ex-event volatility the term structure fixed (its base
+// rate, which exists whenever a later expiration does). None when the expiry is at the reaction
+// close, or without a base rate (then the reactions alone, as the original: a stated limit).
+[[nodiscard]] inline std::optional<PostEventDiffusion> post_event_diffusion(
+    const EventExpiration& e, const EventMove& term) {
+  const std::optional<YearFraction> tau = e.diffusion_after_reaction();
+  if (!tau || !(tau->years() > 0.0) || !term.base_volatility) return std::nullopt;
+  return PostEventDiffusion{.volatility = *term.base_volatility, .time = *tau};
 }
 
 // The candidates to rank: all of them, or with `prune` and a policy that bounds its scores,
@@ -297,6 +312,7 @@ template <ScoringPolicy P>
     a.message = "VRP: " + a.vrp.reason();
     return a;
   }
+  a.post_event_diffusion = detail::post_event_diffusion(a.event_expiration, a.term_event_move);
   a.scoring = ScoringContext{.spot = in.chain.spot(),
                              .implied_move = a.implied_move.move,
                              .vrp_ratio = a.vrp.vrp_ratio,
@@ -307,7 +323,8 @@ template <ScoringPolicy P>
                        .implied_move = a.implied_move.move,
                        .vrp_ratio = a.vrp.vrp_ratio,
                        .bias = a.bias,
-                       .historical_moves = std::span<const Percentage>(a.signed_moves)},
+                       .historical_moves = std::span<const Percentage>(a.signed_moves),
+                       .post_event_diffusion = a.post_event_diffusion},
       options.generator, scorer, a.scoring, options.prune_candidates);
   if (!a.generation.ok()) {
     a.status = AnalysisStatus::no_candidates;

@@ -6,7 +6,7 @@
 // A ranking lists candidates by, in turn:
 //   1. the policy's total, higher first;
 //   2. the expected P/L per dollar of max loss under the policy's own probability
-//      (expected_pnl_under: empirical or model), higher first;
+//      (expected_pnl_under: empirical, model or legacy), higher first;
 //   3. the max loss per unit, lower first;
 //   4. a key of the trade itself: the kind (StrategyKind's order), then the legs in the
 //      strategy's order by strike, right, side, quantity, expiration and premium;

@@ -106,11 +106,13 @@ struct PopChoice {
 
 // The expected P/L per unit under the probability a policy reads (its RationaleOptions): the
 // empirical E[P/L] when the POP source is empirical and at least `min_empirical_samples` moves
-// are known, otherwise the model (lognormal) E[P/L]; the legacy POP has no distribution, so a
-// legacy policy's expectation is the model's. The ranking's tie rule and verdict read it.
+// are known, the model (lognormal) E[P/L] for the model POP (and an empirical one without enough
+// moves), and for the legacy POP p the two-outcome expectation it stands for, p x max profit -
+// (1 - p) x max loss (the original's edge, in dollars per unit: the legacy POP has no
+// distribution over prices). The ranking's tie rule and verdict read it.
 struct ExpectationChoice {
   Money value;
-  PopSource source = PopSource::model;  // model or empirical: the distribution actually used
+  PopSource source = PopSource::model;  // the probability actually used
 };
 
 [[nodiscard]] constexpr ExpectationChoice expected_pnl_under(
@@ -118,6 +120,11 @@ struct ExpectationChoice {
   if (wanted == PopSource::empirical && c.expected_pnl_empirical &&
       c.empirical_sample_size >= min_empirical_samples) {
     return {*c.expected_pnl_empirical, PopSource::empirical};
+  }
+  if (wanted == PopSource::legacy) {
+    const double p = c.pop.legacy;
+    return {Money::from_validated(p * c.max_profit.dollars() - (1.0 - p) * c.max_loss.dollars()),
+            PopSource::legacy};
   }
   return {c.expected_pnl_model, PopSource::model};
 }

@@ -6,7 +6,8 @@
 //
 // The best-ranked candidate is a trade only if both hold:
 // - its expected P/L per unit under the policy's own probability (expected_pnl_under: the
-//   empirical E[P/L] for an empirical policy with enough moves, else the model's), rounded to
+//   empirical E[P/L] for an empirical policy with enough moves, the legacy POP's two-outcome
+//   expectation for a legacy policy, else the model's), rounded to
 //   the cent (half away from zero), is at least $0.01. A zero expectation is no trade: it takes
 //   the risk for nothing (E[P/L] of $0.004 rounds to $0.00: no trade; $0.005 rounds to $0.01);
 // - the sizing rule gave it at least one contract.
