@@ -12,7 +12,9 @@
 // The score (each weight is a fraction of 100 points; W is the with-greeks set when the
 // candidate has greeks, else the separate no-greeks set, not a rescaling):
 //   pop       min(POP / target_pop, 1) * W.pop
-//   liquidity tier excellent or good: W.liquidity; warning: half; reject: 0
+//   liquidity tier excellent or good: W.liquidity; warning: half; reject: 0; unknown (OI or
+//             volume not in the data, accepted by LiquidityPolicy::unknown_is_acceptable; a
+//             known bad factor makes it warning or reject instead): W.liquidity, said so
 //   vrp       min(vrp / vrp_target, 1) * W.vrp, and 0 below vrp_floor (0 for the original)
 //   edge      e = POP * RR - (1 - POP); 0 if e <= 0, else min(e / full_edge, 1) * W.edge
 //   greeks    theta part: min(theta / target_theta, 1) * W.greeks / 2 when theta > 0;
@@ -191,6 +193,12 @@ class IvCrushScoring {
     ScoreReason liq_why{"liquidity EXCELLENT: full weight"};
     switch (c.liquidity) {
       case LiquidityTier::excellent: break;
+      case LiquidityTier::unknown:
+        liq_why =
+            ctx.modeled_chain
+                ? ScoreReason{"liquidity unknown (modeled): full weight"}
+                : ScoreReason{"liquidity unknown (no open interest in the data): full weight"};
+        break;
       case LiquidityTier::good: liq_why = {"liquidity GOOD: full weight"}; break;
       case LiquidityTier::warning: liq_why = {"liquidity WARNING: half weight"}; break;
       case LiquidityTier::reject: liq_why = {"liquidity REJECT: no points"}; break;
