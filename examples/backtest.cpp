@@ -165,6 +165,12 @@ int run(const Args& args) {
   } catch (const InvalidInput& e) {
     throw UsageError{fmt::format("--exit: {}", e.what())};
   }
+  LiquidityPolicy unknown_oi{};
+  try {
+    unknown_oi = parse_liquidity_policy(args.unknown_oi, "--unknown-oi");
+  } catch (const InvalidInput& e) {
+    throw UsageError{e.what()};
+  }
 #if !defined(IVCRUSH_BACKTEST_WITH_SQLITE)
   if (!args.db.empty()) {
     throw UsageError{
@@ -193,13 +199,8 @@ int run(const Args& args) {
   const ModeledChainSource source(data, model);
 
   BacktestConfig config;
-  try {
-    // Read for market chains; the backtester judges a modeled chain's unknown OI as acceptable.
-    config.analysis.generator.analysis.liquidity_policy =
-        parse_liquidity_policy(args.unknown_oi, "--unknown-oi");
-  } catch (const InvalidInput& e) {
-    throw UsageError{e.what()};
-  }
+  // Read for market chains; the backtester judges a modeled chain's unknown OI as acceptable.
+  config.analysis.generator.analysis.liquidity_policy = unknown_oi;
   config.exit = exit_rule;
   config.fill = args.fill;
   config.commissions = {.per_contract = Money::dollars(args.commission),
