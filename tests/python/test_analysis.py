@@ -187,7 +187,8 @@ def test_statuses_and_messages(cien, dataset):
     assert later.status == "no_expiration_after_event"
     assert later.message == "the CIEN chain lists no expiration after 2026-01-30 AMC"
     strict = ivcrush.analyze_ticker(cien.chain, (CIEN_DATE, "AMC"), dataset)
-    assert strict.status == "no_implied_move" and strict.message == "implied move: illiquid"
+    assert strict.status == "no_implied_move" and strict.message.startswith(
+        "implied move: unknown_open_interest (the straddle has no open interest in the data")
 
 
 def test_history_after_the_event_is_rejected(cien, dataset, tmp_path, data_dir):
@@ -372,8 +373,11 @@ def test_scanning_exported_chains_reproduces_the_scan_golden(data_dir, tmp_path)
 
 
 def test_scan_rows_without_an_event(dataset, cien):
-    rows = ivcrush.scan_chains([cien.chain], dataset, label="x.csv")
-    assert rows["status"].tolist() == ["no_implied_move"]  # strict liquidity: market rules
+    # No open interest (a modeled chain): unknown by default (scan's --unknown-oi acceptable),
+    # counted as zero on request.
+    assert ivcrush.scan_chains([cien.chain], dataset, label="x.csv")["status"].tolist() == ["ok"]
+    rows = ivcrush.scan_chains([cien.chain], dataset, label="x.csv", unknown_oi="zero")
+    assert rows["status"].tolist() == ["no_implied_move"]
     late = ivcrush.model_event_chain("CIEN", datetime.date(2027, 1, 5), "AMC",
                                      datetime.date(2026, 12, 30), 200.0, 10.0)
     none = ivcrush.scan_chains([late.chain], dataset, label="late.csv")
