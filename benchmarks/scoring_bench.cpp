@@ -35,6 +35,9 @@ Leg leg(OptionRight right, double strike, Side side, double premium) {
 // 1,000 distinct verticals and condors with varied POPs, greeks, tiers and sizes, repeated to
 // 100,000 (a seeded, reproducible set).
 std::vector<Candidate> make_candidates() {
+  // The four graded tiers (not UNKNOWN), so the mix is the one the figures were measured on.
+  constexpr LiquidityTier graded_tiers[] = {LiquidityTier::reject, LiquidityTier::warning,
+                                            LiquidityTier::good, LiquidityTier::excellent};
   std::mt19937 rng(20240501);
   std::uniform_real_distribution<double> unit(0.0, 1.0);
   std::vector<Candidate> distinct;
@@ -68,7 +71,7 @@ std::vector<Candidate> make_candidates() {
                 .expected_pnl_empirical = std::nullopt,
                 .empirical_sample_size = 0,
                 .greeks = std::nullopt,
-                .liquidity = static_cast<LiquidityTier>(rng() % 4),
+                .liquidity = graded_tiers[rng() % 4],
                 .min_open_interest = 500,
                 .max_spread = Percentage::from_pct(6.0),
                 .contracts = static_cast<std::int32_t>(1 + rng() % 30)};

@@ -52,7 +52,8 @@ struct Args {
   std::string chain_file;
   std::string earnings_date;  // --earnings: the announcement to analyse (with --chain)
   std::string timing;         // --timing: BMO, AMC, DMH or UNKNOWN (default: the calendar's)
-  std::string svg_file;       // empty: analyze_<TICKER>.svg
+  std::string unknown_oi = "acceptable";  // --unknown-oi: parse_liquidity_policy's spellings
+  std::string svg_file;                   // empty: analyze_<TICKER>.svg
   bool no_svg = false;
 };
 
@@ -298,6 +299,21 @@ int run(const Args& args) {
     fmt::print("  {:<14}{}\n", "spot", market_chain->spot());
     fmt::print("  {:<14}MARKET quotes from {} ({} quotes)\n", "chain", args.chain_file,
                market_chain->size());
+    const auto no_oi = static_cast<std::size_t>(
+        std::count_if(market_chain->quotes().begin(), market_chain->quotes().end(),
+                      [](const OptionQuote& q) { return !q.open_interest.has_value(); }));
+    if (no_oi > 0) {
+      const LiquidityPolicy unknown = parse_liquidity_policy(args.unknown_oi, "--unknown-oi");
+      fmt::print(
+          "  {:<14}unknown for {} of {} quotes (no open interest in the data); "
+          "--unknown-oi {}: {}\n",
+          "open interest", no_oi, market_chain->size(), to_string(unknown),
+          unknown == LiquidityPolicy::unknown_is_acceptable
+              ? "liquidity unknown, judged on spreads and bids"
+              : "counted as 0, so illiquid");
+    }
+    options.generator.analysis.liquidity_policy =
+        parse_liquidity_policy(args.unknown_oi, "--unknown-oi");
     if (obs != nullptr && obs->implied_move) {
       fmt::print("  {:<14}{} (scan {}, for comparison)\n", "observed move", *obs->implied_move,
                  obs->scan_date ? detail::iso_date(*obs->scan_date) : std::string("date unknown"));
@@ -352,7 +368,11 @@ int run(const Args& args) {
     fmt::print("  {:<14}base vol {:.1f}%, event move {:.2f}% (one-session sd), {} quotes\n", "",
                args.base_vol_pct, 100.0 * modeled->calibration.event_move.value_or(0.0),
                modeled->chain.quotes);
+    // A modeled chain has no open interest by construction: always unknown, never zero.
+    fmt::print("  {:<14}unknown (modeled): liquidity judged on spreads and bids\n",
+               "open interest");
     options.generator.analysis.liquidity_policy = LiquidityPolicy::unknown_is_acceptable;
+    options.modeled_chain = true;
     options.use_skew_bias = false;  // the modeled smile is an assumption, not a market signal
   }
   const OptionChain& chain = modeled ? modeled->chain.chain : *market_chain;
@@ -504,6 +524,11 @@ int main(int argc, char** argv) {
   app.add_option("--timing", args.timing,
                  "with --earnings: BMO, AMC, DMH or UNKNOWN (default: the calendar's, else "
                  "UNKNOWN)");
+  app.add_option("--unknown-oi", args.unknown_oi,
+                 "what an open interest missing from a --chain file means: acceptable (liquidity "
+                 "unknown, judged on spreads and bids) or zero (illiquid); a modeled chain's is "
+                 "always unknown")
+      ->capture_default_str();
   app.add_option("--svg", args.svg_file, "payoff chart file (default analyze_<TICKER>.svg)");
   app.add_flag("--no-svg", args.no_svg, "do not write the payoff chart");
   if (const auto rc = examples::parse_command_line(app, argc, argv)) return *rc;
@@ -512,6 +537,11 @@ int main(int argc, char** argv) {
       (void)make_scoring_policy(args.policy);  // an unknown name is a usage error
     } catch (const InvalidInput& e) {
       throw UsageError{fmt::format("--policy: {}", e.what())};
+    }
+    try {
+      (void)parse_liquidity_policy(args.unknown_oi, "--unknown-oi");
+    } catch (const InvalidInput& e) {
+      throw UsageError{e.what()};
     }
     return run(args);
   });

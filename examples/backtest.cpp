@@ -56,6 +56,7 @@ struct Args {
   std::string exit = "reaction_close";
   double base_vol_pct = 30.0;
   double premium = 1.0;
+  std::string unknown_oi = "acceptable";  // --unknown-oi: parse_liquidity_policy's spellings
   std::string trades_csv;
   std::string equity_svg_dir;
   bool walk_forward = false;
@@ -164,6 +165,12 @@ int run(const Args& args) {
   } catch (const InvalidInput& e) {
     throw UsageError{fmt::format("--exit: {}", e.what())};
   }
+  LiquidityPolicy unknown_oi{};
+  try {
+    unknown_oi = parse_liquidity_policy(args.unknown_oi, "--unknown-oi");
+  } catch (const InvalidInput& e) {
+    throw UsageError{e.what()};
+  }
 #if !defined(IVCRUSH_BACKTEST_WITH_SQLITE)
   if (!args.db.empty()) {
     throw UsageError{
@@ -192,6 +199,8 @@ int run(const Args& args) {
   const ModeledChainSource source(data, model);
 
   BacktestConfig config;
+  // Read for market chains; the backtester judges a modeled chain's unknown OI as acceptable.
+  config.analysis.generator.analysis.liquidity_policy = unknown_oi;
   config.exit = exit_rule;
   config.fill = args.fill;
   config.commissions = {.per_contract = Money::dollars(args.commission),
@@ -213,6 +222,10 @@ int run(const Args& args) {
       "{:.2f} x the RMS of all\n  the ticker's earlier reactions (at least {}); base volatility "
       "{:.1f} %. Exit: the same model after the\n  news, at the real reaction close.\n",
       args.premium, model.implied_move.min_history, args.base_vol_pct);
+  fmt::print(
+      "open interest: unknown (modeled); liquidity judged on spreads and bids (--unknown-oi {} "
+      "applies to market chains)\n",
+      args.unknown_oi);
   const std::string size =
       args.account > 0.0
           ? fmt::format("sized by the generator's rule on a ${:.0f} account ({:.0f} % risk budget)",
@@ -408,6 +421,11 @@ int main(int argc, char** argv) {
   app.add_option("--premium", args.premium,
                  "modeled implied move = premium x RMS of the earlier reactions")
       ->check(CLI::Range(0.1, 10.0))
+      ->capture_default_str();
+  app.add_option("--unknown-oi", args.unknown_oi,
+                 "what an open interest missing from a market chain means: acceptable (liquidity "
+                 "unknown, judged on spreads and bids) or zero (illiquid); a modeled chain's is "
+                 "always unknown")
       ->capture_default_str();
   app.add_option("--trades-csv", args.trades_csv, "write every trade to this CSV file");
   app.add_option("--equity-svg-dir", args.equity_svg_dir,

@@ -124,7 +124,8 @@ if(MODE STREQUAL "threads")
 
 elseif(MODE STREQUAL "badargs")
   foreach(args "--threads;0" "--no-such-option" "--policy;no_such_policy" "--top;0"
-               "--metrics-port;70000" "--data;no/such/dir" "unexpected_positional" "--threads")
+               "--metrics-port;70000" "--data;no/such/dir" "unexpected_positional" "--threads"
+               "--unknown-oi;maybe")
     run_scan(bad ${args})
     if(NOT bad_rc EQUAL 2)
       message(FATAL_ERROR "scan ${args}: exit ${bad_rc}, expected 2\n${bad_out}\n${bad_err}")

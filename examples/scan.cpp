@@ -82,7 +82,8 @@ struct Options {
   std::string chains;
   unsigned threads = 0;  // 0: hardware concurrency
   std::string policy = "iv_crush_default";
-  std::size_t top = 0;  // 0: every row
+  std::string unknown_oi = "acceptable";  // --unknown-oi: parse_liquidity_policy's spellings
+  std::size_t top = 0;                    // 0: every row
   std::string csv, json, metrics_prom, metrics_json, db;
   std::optional<int> metrics_port;
   bool quiet = false;
@@ -735,8 +736,12 @@ int run(const Options& o) {
   // ranking as the exhaustive one, tests/analysis/pruning_test.cpp).
   options.prune_candidates = true;
   if (o.chains.empty()) {
-    // A modeled chain has no open interest: judge its liquidity on the spreads alone.
+    // A modeled chain has no open interest: its liquidity is unknown, judged on the spreads.
     options.generator.analysis.liquidity_policy = LiquidityPolicy::unknown_is_acceptable;
+    options.modeled_chain = true;
+  } else {
+    options.generator.analysis.liquidity_policy =
+        parse_liquidity_policy(o.unknown_oi, "--unknown-oi");
   }
   const EventChainModel model;
   const ScanContext ctx{data, scorer, options, model, o.chains.empty() ? nullptr : &market};
@@ -814,9 +819,15 @@ int run(const Options& o) {
     fmt::print(
         "chains: MODELED, each calibrated to the ticker's latest observed implied move "
         "(not market quotes)\n");
+    fmt::print("open interest: unknown (modeled); liquidity judged on spreads and bids\n");
   } else {
     fmt::print("ivcrush scan: {} market chains from {} ({} rejected rows)\n", items.size(),
                o.chains, market.rejects);
+    fmt::print("open interest: where the data has none, --unknown-oi {}: {}\n",
+               to_string(options.generator.analysis.liquidity_policy),
+               options.generator.analysis.liquidity_policy == LiquidityPolicy::unknown_is_acceptable
+                   ? "liquidity unknown, judged on spreads and bids"
+                   : "counted as 0, so illiquid");
   }
   fmt::print("policy: {}; history: up to {} real reactions before each announcement\n\n",
              summary.policy, history_limit);
@@ -894,6 +905,11 @@ int main(int argc, char** argv) {
                  "scoring policy: iv_crush_default, iv_crush_model, iv_crush_empirical, "
                  "expected_value, conservative, aggressive")
       ->capture_default_str();
+  app.add_option("--unknown-oi", o.unknown_oi,
+                 "what an open interest missing from a --chains file means: acceptable "
+                 "(liquidity unknown, judged on spreads and bids) or zero (illiquid); a modeled "
+                 "chain's is always unknown")
+      ->capture_default_str();
   app.add_option("--top", o.top, "show only the first N rows of the table (files get all)")
       ->check(CLI::Range(std::size_t{1}, std::numeric_limits<std::size_t>::max()));
   app.add_option("--csv", o.csv, "write the rows as CSV");
@@ -916,6 +932,7 @@ int main(int argc, char** argv) {
   }
   try {
     (void)make_scoring_policy(o.policy);
+    (void)parse_liquidity_policy(o.unknown_oi, "--unknown-oi");
   } catch (const InvalidInput& e) {
     fmt::print(stderr, "scan: {}\n\n{}", e.what(), app.help());
     return exit_usage;

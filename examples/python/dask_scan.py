@@ -42,10 +42,9 @@ def parse_args(argv):
     p.add_argument("--policy", default="iv_crush_default",
                    help="scoring policy (iv_crush_default, iv_crush_model, iv_crush_empirical, "
                         "expected_value, conservative, aggressive)")
-    p.add_argument("--liquidity-policy", default="unknown_is_zero",
-                   choices=["unknown_is_zero", "unknown_is_acceptable"],
-                   help="unknown open interest: illiquid (scan's choice for market chains) or "
-                        "acceptable (modeled chains)")
+    p.add_argument("--unknown-oi", default="acceptable", choices=["acceptable", "zero"],
+                   help="an open interest missing from the data: acceptable (liquidity unknown, "
+                        "judged on spreads and bids; the default, as scan) or zero (illiquid)")
     p.add_argument("--history", type=int, default=12, metavar="N",
                    help="real reactions per analysis, the newest (default 12)")
     p.add_argument("--files-per-task", type=int, default=1, metavar="K",
@@ -100,7 +99,7 @@ def compute(args, client, log=lambda text: None):
     partitions = [([os.path.abspath(f) for f in files[i:i + k]],) for i in range(0, len(files), k)]
     parts, seconds = dc.run_tasks(client, ivcrush.scan_chain_files, partitions, log,
                                   data_dir=data, policy=args.policy,
-                                  liquidity_policy=args.liquidity_policy,
+                                  unknown_oi=args.unknown_oi,
                                   history_limit=args.history)
     import pandas as pd
 
@@ -160,7 +159,7 @@ def main(argv=None):
         log(f"dask_scan: {r['file']}:{r['line']}: rejected ({r['column']}): {r['reason']}")
     print(f"ivcrush dask_scan: {len(table)} chains in {info['files']} files of {args.chains} "
           f"({len(rejects)} rejected rows), {info['tasks']} tasks")
-    print(f"policy: {args.policy}; liquidity: {args.liquidity_policy}; history: up to "
+    print(f"policy: {args.policy}; unknown OI: {args.unknown_oi}; history: up to "
           f"{args.history} real reactions before each announcement\n")
     print(format_table(table, args.top))
     counts = table["status"].value_counts().sort_index()

@@ -9,7 +9,7 @@ and sends back a table. The C++ objects themselves stay in the process that made
     import ivcrush
     ivcrush.export_modeled_chains("data", "chains/")                # one CSV per ticker
     rows = ivcrush.scan_chain_file("chains/CIEN.csv", "data", "iv_crush_default",
-                                   liquidity_policy="unknown_is_acceptable")
+                                   unknown_oi="acceptable")
     table = ivcrush.rank_scan_rows(rows)
     summary = ivcrush.backtest_grid_point("data", ["original", "model_pop"],
                                           {"fill": 0.25, "commission": 1.0})
@@ -304,22 +304,23 @@ def export_modeled_chains(data_dir, out_dir, tickers=None, events="latest", mode
 # ------------------------------------------------------------------------------------------------
 # Scanning chain files.
 
-def scan_chain_file(path, data_dir, policy="iv_crush_default", liquidity_policy="unknown_is_zero",
+def scan_chain_file(path, data_dir, policy="iv_crush_default", unknown_oi="acceptable",
                     history_limit=12):
     """examples/scan's --chains rows for every chain of one CSV file (ivcrush.scan_chains: each
     chain's event is the calendar's first announcement after its quote date, the history the
     newest `history_limit` real reactions before it, the trade the policy's best candidate).
 
-    liquidity_policy: "unknown_is_zero" (scan's choice for market chains: unknown open interest
-    is illiquid) or "unknown_is_acceptable" (needed for the modeled chains of
-    export_modeled_chains, whose open interest is unknown by construction).
+    unknown_oi: what an open interest missing from the file means, as scan --unknown-oi:
+    "acceptable" (the default: liquidity unknown, judged on spreads and bids; what an export
+    without open interest, or the modeled chains of export_modeled_chains, need) or "zero"
+    (counted as 0, so illiquid), or a LiquidityPolicy.
     Returns the unranked rows (SCAN_COLUMNS without rank; contracts as a nullable integer);
     the file's rejected rows are in .attrs["rejects"], a list of dicts (file, line, column,
     reason, code).
     """
     dataset = load_dataset(data_dir)
     read = _cc.read_option_chains(os.fspath(path))
-    rows = _cc.scan_chains(read.chains, dataset, policy=policy, liquidity_policy=liquidity_policy,
+    rows = _cc.scan_chains(read.chains, dataset, policy=policy, unknown_oi=unknown_oi,
                            label=os.path.basename(os.fspath(path)), history_limit=history_limit)
     rows["contracts"] = rows["contracts"].astype("Int64")
     rows.attrs["rejects"] = read.rejects.to_dict("records")
@@ -327,11 +328,11 @@ def scan_chain_file(path, data_dir, policy="iv_crush_default", liquidity_policy=
 
 
 def scan_chain_files(paths, data_dir, policy="iv_crush_default",
-                     liquidity_policy="unknown_is_zero", history_limit=12):
+                     unknown_oi="acceptable", history_limit=12):
     """scan_chain_file over several files (one task per partition of files), concatenated in
     the order given; .attrs["rejects"] holds every file's rejects."""
     pd = _pandas()
-    parts = [scan_chain_file(p, data_dir, policy, liquidity_policy, history_limit) for p in paths]
+    parts = [scan_chain_file(p, data_dir, policy, unknown_oi, history_limit) for p in paths]
     rejects = []
     for part in parts:
         rejects += part.attrs.pop("rejects")

@@ -77,17 +77,6 @@ using DatasetPtr = std::shared_ptr<Dataset>;
   return parse_earnings_timing(upper);
 }
 
-[[nodiscard]] LiquidityPolicy liquidity_policy_arg(const std::string& text) {
-  if (text == "unknown_is_zero") return LiquidityPolicy::unknown_is_zero;
-  if (text == "unknown_is_acceptable") return LiquidityPolicy::unknown_is_acceptable;
-  detail::throw_invalid(ErrorCode::malformed, "liquidity_policy", fmt::format("'{}'", text),
-                        "must be unknown_is_zero or unknown_is_acceptable");
-}
-
-[[nodiscard]] std::string_view to_string(LiquidityPolicy p) noexcept {
-  return p == LiquidityPolicy::unknown_is_zero ? "unknown_is_zero" : "unknown_is_acceptable";
-}
-
 [[nodiscard]] std::string_view to_string(ImpliedMoveSource s) noexcept {
   return s == ImpliedMoveSource::atm_straddle ? "atm_straddle" : "interpolated_straddle";
 }
@@ -334,15 +323,17 @@ using DatasetPtr = std::shared_ptr<Dataset>;
        [](O& o, py::handle v) { o.consistency.min_history = v.cast<std::size_t>(); }},
       member("use_skew_bias", "feed the skew's directional bias to the generator and scorer",
              &O::use_skew_bias),
-      {"liquidity_policy",
-       "'unknown_is_zero' (the library's: unknown open interest is illiquid) or "
-       "'unknown_is_acceptable' (modeled chains)",
+      {"unknown_oi",
+       "what an open interest missing from the data means: 'zero' (the library's default: "
+       "illiquid) or 'acceptable' (liquidity unknown, judged on spreads and bids; modeled "
+       "chains), or a LiquidityPolicy",
        [](const O& o) {
          return py::cast(std::string(to_string(o.generator.analysis.liquidity_policy)));
        },
-       [](O& o, py::handle v) {
-         o.generator.analysis.liquidity_policy = liquidity_policy_arg(py::str(v));
-       }},
+       [](O& o, py::handle v) { o.generator.analysis.liquidity_policy = unknown_oi_arg(v); }},
+      member("modeled_chain",
+             "the chain is modeled: an unknown liquidity reads 'unknown (modeled)'",
+             &O::modeled_chain),
       {"kinds", "the strategy kinds generated (a list of names)",
        [](const O& o) { return py::cast(kinds_list(o.generator.kinds)); },
        [](O& o, py::handle v) { o.generator.kinds = kinds_arg(v); }},
@@ -1117,7 +1108,7 @@ void bind_analysis(py::module_& m) {
   m.def(
       "scan_chains",
       [](const py::sequence& chains, const DatasetPtr& data, py::handle policy,
-         const std::string& liquidity_policy, const std::string& label, std::size_t history_limit) {
+         py::handle unknown_oi, const std::string& label, std::size_t history_limit) {
         std::vector<const OptionChain*> list;
         list.reserve(chains.size());
         for (const py::handle c : chains) list.push_back(&c.cast<const OptionChain&>());
@@ -1125,7 +1116,7 @@ void bind_analysis(py::module_& m) {
             policy_arg(policy, [](const std::string& n) { return make_scoring_policy(n); }),
             {.top_n = 1, .explain = false});
         TickerAnalysisOptions options;
-        options.generator.analysis.liquidity_policy = liquidity_policy_arg(liquidity_policy);
+        options.generator.analysis.liquidity_policy = unknown_oi_arg(unknown_oi);
         std::vector<ScanRow> rows;
         {
           py::gil_scoped_release release;
@@ -1137,7 +1128,7 @@ void bind_analysis(py::module_& m) {
         return scan_frame(rows);
       },
       py::arg("chains"), py::arg("dataset"), py::arg("policy") = "iv_crush_default",
-      py::arg("liquidity_policy") = "unknown_is_zero", py::arg("label") = "chains",
+      py::arg("unknown_oi") = "acceptable", py::arg("label") = "chains",
       py::arg("history_limit") = 12,
       "examples/scan's --chains rows for `chains`: each chain's event is the calendar's first "
       "announcement after its quote date, its history the ticker's newest `history_limit` real "
@@ -1145,7 +1136,9 @@ void bind_analysis(py::module_& m) {
       "event_date, timing, chain ('market:<label>@<quote date>'), spot, implied_move_pct, "
       "vrp_ratio, recommendation, strategy, legs, credit, max_loss, pop_model_pct, score, "
       "contracts, status, reason (no rank: rank after gathering). A chain whose analysis "
-      "raises gets status 'error' with the message. GIL released for the whole loop.");
+      "raises gets status 'error' with the message. unknown_oi: 'acceptable' (scan's "
+      "default) or 'zero', as scan --unknown-oi, or a LiquidityPolicy. GIL released for the "
+      "whole loop.");
 }
 
 }  // namespace ivcrush::python

@@ -320,9 +320,16 @@ void bind_quote(py::module_& m) {
         "Reads exactly 'C', 'P', 'call' or 'put' (InvalidInput otherwise).");
 
   py::enum_<LiquidityPolicy>(m, "LiquidityPolicy",
-                             "What an unknown open interest means for liquidity.")
+                             "What an unknown open interest means for liquidity; spelled "
+                             "'acceptable' or 'zero' wherever an unknown_oi argument is taken.")
       .value("unknown_is_zero", LiquidityPolicy::unknown_is_zero)
-      .value("unknown_is_acceptable", LiquidityPolicy::unknown_is_acceptable);
+      .value("unknown_is_acceptable", LiquidityPolicy::unknown_is_acceptable)
+      .def_property_readonly("spelling",
+                             [](LiquidityPolicy p) { return std::string(to_string(p)); });
+  m.def(
+      "parse_liquidity_policy",
+      [](const std::string& text) { return parse_liquidity_policy(text); }, py::arg("text"),
+      "'acceptable' or 'zero' (InvalidInput otherwise).");
 
   py::class_<OptionQuote>(m, "OptionQuote",
                           "One contract's quote (read-only; prices in dollars per share, sizes "
@@ -379,8 +386,14 @@ void bind_quote(py::module_& m) {
       .def_property_readonly("mid", [](const OptionQuote& q) { return mid(q).dollars(); })
       .def_property_readonly("spread", [](const OptionQuote& q) { return spread(q).dollars(); })
       .def_property_readonly("spread_pct", [](const OptionQuote& q) { return spread_pct(q).pct(); })
-      .def("is_liquid", &is_liquid, py::arg("policy") = LiquidityPolicy::unknown_is_zero,
-           "The original's quote gate: OI > 0, spread < 50 %, bid > 0, not crossed.")
+      .def(
+          "is_liquid",
+          [](const OptionQuote& q, py::handle unknown_oi) {
+            return is_liquid(q, unknown_oi_arg(unknown_oi));
+          },
+          py::arg("unknown_oi") = LiquidityPolicy::unknown_is_zero,
+          "The original's quote gate: OI > 0, spread < 50 %, bid > 0, not crossed; unknown_oi "
+          "('zero' or 'acceptable', or a LiquidityPolicy) says what a missing OI means.")
       .def("__repr__", [](const OptionQuote& q) {
         return fmt::format("OptionQuote(bid={}, ask={}, open_interest={}{})", q.bid.dollars(),
                            q.ask.dollars(),

@@ -486,7 +486,8 @@ void bind_implied_move(py::module_& m) {
        {"illiquid", ImpliedMoveStatus::illiquid},
        {"missing_lower_bracket", ImpliedMoveStatus::missing_lower_bracket},
        {"missing_upper_bracket", ImpliedMoveStatus::missing_upper_bracket},
-       {"illiquid_brackets", ImpliedMoveStatus::illiquid_brackets}}));
+       {"illiquid_brackets", ImpliedMoveStatus::illiquid_brackets},
+       {"unknown_open_interest", ImpliedMoveStatus::unknown_open_interest}}));
   wire_names(named_enum<StraddleBracket>(m, "StraddleBracket", "",
                                          {{"atm", StraddleBracket::atm},
                                           {"interpolated", StraddleBracket::interpolated},
@@ -522,42 +523,44 @@ void bind_implied_move(py::module_& m) {
   const auto exp_of = [](std::chrono::year_month_day d) { return Expiration::from_date(d); };
   m.def(
       "atm_straddle_move",
-      [exp_of](const OptionChain& chain, std::chrono::year_month_day e, LiquidityPolicy liquidity,
+      [exp_of](const OptionChain& chain, std::chrono::year_month_day e, py::handle unknown_oi,
                const std::string& ivs) {
+        const LiquidityPolicy liquidity = unknown_oi_arg(unknown_oi);
         return with_iv_source(ivs, [&](auto source) {
           return atm_straddle_move(chain, exp_of(e), source, liquidity);
         });
       },
       py::arg("chain"), py::arg("expiration"),
-      py::arg("liquidity") = LiquidityPolicy::unknown_is_zero, py::arg("ivs") = "none",
+      py::arg("unknown_oi") = LiquidityPolicy::unknown_is_zero, py::arg("ivs") = "none",
       "The original's implied move: ATM straddle / spot. ivs='vendor' reports the vendor IVs.");
   m.def(
       "atm_straddle_move",
-      [exp_of](const ChainGreeks& greeks, std::chrono::year_month_day e,
-               LiquidityPolicy liquidity) {
+      [exp_of](const ChainGreeks& greeks, std::chrono::year_month_day e, py::handle unknown_oi) {
+        const LiquidityPolicy liquidity = unknown_oi_arg(unknown_oi);
         return atm_straddle_move(greeks, exp_of(e), liquidity);
       },
       py::arg("greeks"), py::arg("expiration"),
-      py::arg("liquidity") = LiquidityPolicy::unknown_is_zero,
+      py::arg("unknown_oi") = LiquidityPolicy::unknown_is_zero,
       "The same on a ChainGreeks: its (our) IVs are reported.");
   m.def(
       "interpolated_straddle_move",
-      [exp_of](const OptionChain& chain, std::chrono::year_month_day e, LiquidityPolicy liquidity,
+      [exp_of](const OptionChain& chain, std::chrono::year_month_day e, py::handle unknown_oi,
                const std::string& ivs) {
+        const LiquidityPolicy liquidity = unknown_oi_arg(unknown_oi);
         return with_iv_source(ivs, [&](auto source) {
           return interpolated_straddle_move(chain, exp_of(e), source, liquidity);
         });
       },
       py::arg("chain"), py::arg("expiration"),
-      py::arg("liquidity") = LiquidityPolicy::unknown_is_zero, py::arg("ivs") = "none");
+      py::arg("unknown_oi") = LiquidityPolicy::unknown_is_zero, py::arg("ivs") = "none");
   m.def(
       "interpolated_straddle_move",
-      [exp_of](const ChainGreeks& greeks, std::chrono::year_month_day e,
-               LiquidityPolicy liquidity) {
+      [exp_of](const ChainGreeks& greeks, std::chrono::year_month_day e, py::handle unknown_oi) {
+        const LiquidityPolicy liquidity = unknown_oi_arg(unknown_oi);
         return interpolated_straddle_move(greeks, exp_of(e), liquidity);
       },
       py::arg("greeks"), py::arg("expiration"),
-      py::arg("liquidity") = LiquidityPolicy::unknown_is_zero);
+      py::arg("unknown_oi") = LiquidityPolicy::unknown_is_zero);
   m.def(
       "expected_move",
       [exp_of](const OptionChain& chain, std::chrono::year_month_day e, double straddle_share_pct,
@@ -798,9 +801,12 @@ LiquidityThresholds thresholds_of(const py::object& th) {
 }
 
 void bind_liquidity(py::module_& m) {
-  wire_names(named_enum<LiquidityTier>(m, "LiquidityTier", "Worst to best: reject .. excellent.",
+  wire_names(named_enum<LiquidityTier>(m, "LiquidityTier",
+                                       "Worst to best: reject, warning, unknown (OI or volume "
+                                       "not in the data), good, excellent.",
                                        {{"reject", LiquidityTier::reject},
                                         {"warning", LiquidityTier::warning},
+                                        {"unknown", LiquidityTier::unknown},
                                         {"good", LiquidityTier::good},
                                         {"excellent", LiquidityTier::excellent}}));
 
@@ -815,6 +821,8 @@ void bind_liquidity(py::module_& m) {
       .def_readonly("volume_tier", &LiquidityAssessment::volume_tier)
       .def_readonly("spread_tier", &LiquidityAssessment::spread_tier)
       .def_readonly("quote_ok", &LiquidityAssessment::quote_ok)
+      .def_readonly("open_interest_known", &LiquidityAssessment::open_interest_known)
+      .def_readonly("volume_known", &LiquidityAssessment::volume_known)
       .def_property_readonly("spread_pct",
                              [](const LiquidityAssessment& a) { return a.spread.pct(); })
       .def_property_readonly("reasons",
@@ -842,23 +850,26 @@ void bind_liquidity(py::module_& m) {
 
   m.def(
       "assess_liquidity",
-      [](const OptionQuote& q, const py::object& thresholds) {
-        return assess_liquidity(q, thresholds_of(thresholds));
+      [](const OptionQuote& q, const py::object& thresholds, py::handle unknown_oi) {
+        return assess_liquidity(q, thresholds_of(thresholds), unknown_oi_arg(unknown_oi));
       },
       py::arg("quote"), py::arg("thresholds") = "scorer_four_tier",
+      py::arg("unknown_oi") = LiquidityPolicy::unknown_is_zero,
       "The tier of one quote ('scorer_four_tier', 'domain_three_tier' or LiquidityThresholds).");
   m.def(
       "assess_liquidity",
-      [](std::int64_t open_interest, std::int64_t volume, double spread_pct, bool has_bid_and_ask,
-         const py::object& thresholds) {
+      [](std::optional<std::int64_t> open_interest, std::optional<std::int64_t> volume,
+         double spread_pct, bool has_bid_and_ask, const py::object& thresholds,
+         py::handle unknown_oi) {
         return assess_liquidity(LiquidityInputs{.open_interest = open_interest,
                                                 .volume = volume,
                                                 .spread = Percentage::from_pct(spread_pct),
                                                 .has_bid_and_ask = has_bid_and_ask},
-                                thresholds_of(thresholds));
+                                thresholds_of(thresholds), unknown_oi_arg(unknown_oi));
       },
       py::kw_only(), py::arg("open_interest"), py::arg("volume"), py::arg("spread_pct"),
       py::arg("has_bid_and_ask") = true, py::arg("thresholds") = "scorer_four_tier",
+      py::arg("unknown_oi") = LiquidityPolicy::unknown_is_zero,
       "The tier of raw inputs (open interest, volume, spread in percent).");
   m.def(
       "score_liquidity",

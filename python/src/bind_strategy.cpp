@@ -124,7 +124,7 @@ py::dict candidate_columns(const std::vector<Candidate>& cs) {
     gamma[i] = c.greeks ? c.greeks->gamma_shares_per_dollar : nan;
     vega[i] = c.greeks ? c.greeks->vega_per_vol_point.dollars() : nan;
     theta[i] = c.greeks ? c.greeks->theta_per_calendar_day.dollars() : nan;
-    min_oi[i] = static_cast<double>(c.min_open_interest);
+    min_oi[i] = c.min_open_interest ? static_cast<double>(*c.min_open_interest) : nan;
     max_spread[i] = c.max_spread.pct();
     contracts[i] = static_cast<double>(c.contracts);
   }
@@ -521,7 +521,7 @@ void bind_generation(py::module_& m) {
          std::optional<std::vector<std::string>> kinds, bool exclude_rejected_liquidity,
          std::size_t max_candidates, double preferred_short_delta, DeltaSource delta_source,
          double commission_per_contract, std::optional<double> volatility, double drift,
-         SizingPop sizing_pop, LiquidityPolicy liquidity_policy) {
+         SizingPop sizing_pop, py::handle unknown_oi) {
         const ContextArgs ctx{greeks,    expiration, implied_move_pct,
                               vrp_ratio, bias,       percentages(historical_moves_pct)};
         GeneratorOptions o;
@@ -545,7 +545,7 @@ void bind_generation(py::module_& m) {
                                   .volatility = volatility,
                                   .drift = drift,
                                   .sizing_pop = sizing_pop,
-                                  .liquidity_policy = liquidity_policy}
+                                  .liquidity_policy = unknown_oi_arg(unknown_oi)}
                          .options();
         const StrategyContext context = ctx.context();
         py::gil_scoped_release release;
@@ -562,11 +562,12 @@ void bind_generation(py::module_& m) {
       py::arg("preferred_short_delta") = 0.25, py::arg("delta_source") = DeltaSource::computed,
       py::arg("commission_per_contract") = 0.0, py::arg("volatility") = py::none(),
       py::arg("drift") = 0.0, py::arg("sizing_pop") = SizingPop::model,
-      py::arg("liquidity_policy") = LiquidityPolicy::unknown_is_zero,
+      py::arg("unknown_oi") = LiquidityPolicy::unknown_is_zero,
       "Every sensible credit strategy of one expiration (bull put / bear call spreads, iron "
       "condors, iron butterflies), analysed, in a deterministic order. historical_moves_pct: "
       "the ticker's signed earnings moves in percent (empirical POP). A modeled chain (open "
-      "interest unknown) needs liquidity_policy=LiquidityPolicy.unknown_is_acceptable. The GIL "
+      "interest unknown) needs unknown_oi='acceptable' (or LiquidityPolicy.unknown_is_acceptable). "
+      "The GIL "
       "is released during generation.");
 
   m.def(
@@ -575,7 +576,7 @@ void bind_generation(py::module_& m) {
          double vrp_ratio, DirectionalBias bias,
          std::optional<std::vector<double>> historical_moves_pct, DeltaSource delta_source,
          double commission_per_contract, std::optional<double> volatility, SizingPop sizing_pop,
-         LiquidityPolicy liquidity_policy) {
+         py::handle unknown_oi) {
         const ContextArgs ctx{greeks,    expiration, implied_move_pct,
                               vrp_ratio, bias,       percentages(historical_moves_pct)};
         BuilderOptions b;
@@ -583,7 +584,7 @@ void bind_generation(py::module_& m) {
         const AnalysisOptions a = AnalysisArgs{.commission_per_contract = commission_per_contract,
                                                .volatility = volatility,
                                                .sizing_pop = sizing_pop,
-                                               .liquidity_policy = liquidity_policy}
+                                               .liquidity_policy = unknown_oi_arg(unknown_oi)}
                                       .options();
         const StrategyContext context = ctx.context();
         SelectedStrategies sel;
@@ -602,7 +603,7 @@ void bind_generation(py::module_& m) {
       py::arg("historical_moves_pct") = py::none(), py::kw_only(),
       py::arg("delta_source") = DeltaSource::computed, py::arg("commission_per_contract") = 0.0,
       py::arg("volatility") = py::none(), py::arg("sizing_pop") = SizingPop::model,
-      py::arg("liquidity_policy") = LiquidityPolicy::unknown_is_zero,
+      py::arg("unknown_oi") = LiquidityPolicy::unknown_is_zero,
       "The original's one pick per selected kind (domain-spec §3.3-3.7): (CandidateList in "
       "selection order, list of messages for the kinds that produced none).");
 }

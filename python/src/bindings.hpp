@@ -62,6 +62,16 @@ void register_errors(py::module_& m);
 [[noreturn]] void throw_invalid_input(ErrorCode code, const std::string& message);
 
 // ---------------------------------------------------------------------------------------------
+// What an unknown open interest means: an `unknown_oi` argument is a LiquidityPolicy or its
+// spelling, "acceptable" or "zero" (parse_liquidity_policy; InvalidInput otherwise).
+
+[[nodiscard]] inline LiquidityPolicy unknown_oi_arg(py::handle v) {
+  if (py::isinstance<LiquidityPolicy>(v)) return v.cast<LiquidityPolicy>();
+  if (py::isinstance<py::str>(v)) return parse_liquidity_policy(v.cast<std::string>());
+  return parse_liquidity_policy(std::string(py::str(v)));
+}
+
+// ---------------------------------------------------------------------------------------------
 // Dates and instants
 
 // The datetime module (its C API macros are old-style casts, which -Wold-style-cast rejects).

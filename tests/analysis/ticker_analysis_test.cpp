@@ -71,8 +71,9 @@ TEST_CASE("a modeled event chain prices the observed implied move") {
   CHECK(*s.calibration.atm_strike == 202.5);  // the observation's ATM strike too
   const ChainGreeks greeks(s.chain.chain, {});
   const Expiration expiry = Expiration::from_date(2025y / December / 12);
-  // Open interest is unknown on a modeled chain: illiquid unless the caller accepts that.
-  CHECK(atm_straddle_move(greeks, expiry).status == ImpliedMoveStatus::illiquid);
+  // Open interest is unknown on a modeled chain: counted as 0 by default, so not priced (the
+  // status says why), unless the caller accepts it.
+  CHECK(atm_straddle_move(greeks, expiry).status == ImpliedMoveStatus::unknown_open_interest);
   const ImpliedMove im = atm_straddle_move(greeks, expiry, LiquidityPolicy::unknown_is_acceptable);
   REQUIRE(im.ok());
   // Quotes are rounded outwards to the cent: each mid is within half a cent of the model's.
@@ -221,7 +222,9 @@ TEST_CASE("analyze_ticker stops with a status and keeps what it computed") {
     const TickerAnalysis a =
         analyze_ticker({.chain = s.chain.chain, .event = cien_event, .history = history}, scorer);
     CHECK(a.status == AnalysisStatus::no_implied_move);
-    CHECK(a.message == "implied move: illiquid");
+    CHECK(a.message ==
+          "implied move: unknown_open_interest (the straddle has no open interest in the data, "
+          "and the liquidity policy counts unknown open interest as zero)");
   }
   SUBCASE("a reaction on or after the event is looking into the future") {
     std::vector<HistoricalMove> leaky = history;

@@ -28,7 +28,7 @@ struct Leg {
   OptionRight right;
   std::optional<double> bid;
   double ask;
-  std::int64_t open_interest = 500;
+  std::optional<std::int64_t> open_interest = 500;  // nullopt: not in the data
   std::optional<double> vendor_iv = std::nullopt;
 };
 
@@ -314,3 +314,45 @@ TEST_CASE("implied move: our computed IVs by the ChainGreeks overloads") {
 }
 
 }  // namespace
+
+// Issue 16: a chain without open interest (an export with the column empty) under both policies.
+TEST_CASE(
+    "implied move: a straddle without open interest, acceptable vs zero; a known 0 is illiquid") {
+  constexpr auto zero = LiquidityPolicy::unknown_is_zero;
+  constexpr auto acceptable = LiquidityPolicy::unknown_is_acceptable;
+  const auto no_oi = chain_of(100.0, {{100, OptionRight::call, 2.50, 2.60, std::nullopt},
+                                      {100, OptionRight::put, 2.40, 2.50, std::nullopt}});
+  const auto a = atm_straddle_move(no_oi, expiry(), NoIvs{}, acceptable);
+  REQUIRE(a.ok());
+  CHECK_CLOSE(a.straddle.dollars(), 2.55 + 2.45, 1e-12, 0.0);  // mids by hand
+  CHECK_CLOSE(a.move.pct(), 5.0, 1e-12, 0.0);                  // 5.00 / 100
+  const auto z = atm_straddle_move(no_oi, expiry(), NoIvs{}, zero);
+  CHECK(z.status == ImpliedMoveStatus::unknown_open_interest);
+  CHECK(to_string(z.status) == "unknown_open_interest");
+  CHECK(atm_straddle_move(no_oi, expiry()).status == ImpliedMoveStatus::unknown_open_interest);
+
+  // One leg unknown, the other known 0: illiquid under both (the zero is known).
+  const auto mixed = chain_of(100.0, {{100, OptionRight::call, 2.50, 2.60, std::nullopt},
+                                      {100, OptionRight::put, 2.40, 2.50, 0}});
+  for (const auto p : {zero, acceptable}) {
+    CHECK(atm_straddle_move(mixed, expiry(), NoIvs{}, p).status == ImpliedMoveStatus::illiquid);
+  }
+  // Unknown OI and no bid: illiquid under both (the bid decides, not the OI).
+  const auto no_bid = chain_of(100.0, {{100, OptionRight::call, 0.0, 2.60, std::nullopt},
+                                       {100, OptionRight::put, 2.40, 2.50, std::nullopt}});
+  for (const auto p : {zero, acceptable}) {
+    CHECK(atm_straddle_move(no_bid, expiry(), NoIvs{}, p).status == ImpliedMoveStatus::illiquid);
+  }
+
+  // Interpolated at S = 152.5 between 150 and 155 (w 0.5) without any OI.
+  const auto brackets = chain_of(152.5, {{150, OptionRight::call, 5.0, 5.5, std::nullopt},
+                                         {150, OptionRight::put, 5.0, 5.5, std::nullopt},
+                                         {155, OptionRight::call, 4.0, 4.5, std::nullopt},
+                                         {155, OptionRight::put, 4.0, 4.5, std::nullopt}});
+  const auto i = interpolated_straddle_move(brackets, expiry(), NoIvs{}, acceptable);
+  REQUIRE(i.ok());
+  CHECK(i.bracket == StraddleBracket::interpolated);
+  CHECK_CLOSE(i.straddle.dollars(), 0.5 * 10.5 + 0.5 * 8.5, 1e-12, 0.0);
+  CHECK(interpolated_straddle_move(brackets, expiry(), NoIvs{}, zero).status ==
+        ImpliedMoveStatus::unknown_open_interest);
+}

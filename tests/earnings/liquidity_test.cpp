@@ -285,3 +285,105 @@ TEST_CASE("liquidity: thresholds and anchors are validated") {
 }
 
 }  // namespace
+
+// Issue 16: an unknown open interest or volume is not a zero. Thresholds of the scorer preset:
+// OI reject < 50 <= warning < 100 <= good < 200 <= excellent; spread < 12 % excellent, [18, 25]
+// warning, > 25 % reject; volume minimum 0.
+TEST_CASE("liquidity: unknown, zero and positive open interest under both policies") {
+  static_assert(LiquidityTier::warning < LiquidityTier::unknown);
+  static_assert(LiquidityTier::unknown < LiquidityTier::good);
+  static_assert(worse(LiquidityTier::unknown, LiquidityTier::excellent) == LiquidityTier::unknown);
+  static_assert(worse(LiquidityTier::unknown, LiquidityTier::warning) == LiquidityTier::warning);
+  CHECK(to_string(LiquidityTier::unknown) == "UNKNOWN");
+  const auto th = LiquidityThresholds::scorer_four_tier();
+  constexpr auto zero = LiquidityPolicy::unknown_is_zero;
+  constexpr auto acceptable = LiquidityPolicy::unknown_is_acceptable;
+  const auto at = [](std::optional<std::int64_t> oi, double spread_pct) {
+    return LiquidityInputs{
+        .open_interest = oi, .volume = 0, .spread = Percentage::from_pct(spread_pct)};
+  };
+
+  // Positive OI: the same grade under both policies, no reason.
+  for (const auto p : {zero, acceptable}) {
+    const auto a = assess_liquidity(at(500, 5.0), th, p);
+    CHECK(a.tier == LiquidityTier::excellent);
+    CHECK(a.reasons.empty());
+    CHECK(a.open_interest_known);
+  }
+  // A known 0 is illiquid under both: it is a zero, not an unknown.
+  for (const auto p : {zero, acceptable}) {
+    const auto a = assess_liquidity(at(0, 5.0), th, p);
+    CHECK(a.tier == LiquidityTier::reject);
+    CHECK(a.open_interest_known);
+    CHECK(reason_texts(a) == std::vector<std::string>{"OI 0 < 50"});
+  }
+  // Unknown, counted as 0: reject, and the reason says it was unknown.
+  const auto as_zero = assess_liquidity(at(std::nullopt, 5.0), th, zero);
+  CHECK(as_zero.tier == LiquidityTier::reject);
+  CHECK_FALSE(as_zero.is_tradeable());
+  CHECK_FALSE(as_zero.open_interest_known);
+  CHECK(reason_texts(as_zero) == std::vector<std::string>{"OI unknown, counted as 0 < 50"});
+  // The default is the original's (zero).
+  CHECK(assess_liquidity(at(std::nullopt, 5.0), th).tier == LiquidityTier::reject);
+  // Unknown, acceptable: UNKNOWN (not EXCELLENT), tradeable, with its reason.
+  const auto unknown = assess_liquidity(at(std::nullopt, 5.0), th, acceptable);
+  CHECK(unknown.tier == LiquidityTier::unknown);
+  CHECK(unknown.open_interest_tier == LiquidityTier::unknown);
+  CHECK(unknown.spread_tier == LiquidityTier::excellent);
+  CHECK(unknown.is_tradeable());
+  CHECK(reason_texts(unknown) ==
+        std::vector<std::string>{"OI unknown (no open interest in the data)"});
+  // A known bad factor is the grade: spread 20 % is warning, 30 % reject, OI unknown or not.
+  CHECK(assess_liquidity(at(std::nullopt, 20.0), th, acceptable).tier == LiquidityTier::warning);
+  CHECK(assess_liquidity(at(std::nullopt, 30.0), th, acceptable).tier == LiquidityTier::reject);
+  // ... and a good spread (15 %, in [12, 18)) with unknown OI is still UNKNOWN, not GOOD.
+  CHECK(assess_liquidity(at(std::nullopt, 15.0), th, acceptable).tier == LiquidityTier::unknown);
+}
+
+TEST_CASE("liquidity: unknown volume, quotes and straddles under both policies") {
+  // Domain preset: excellent needs volume >= 10; volume 0 is 'good', reported as warning.
+  const auto th = LiquidityThresholds::domain_three_tier();
+  OptionQuote q = quote(2.00, 2.10, 500, 0);  // spread 0.10 / 2.05 = 4.88 %
+  q.volume.reset();
+  const auto acceptable = assess_liquidity(q, th, LiquidityPolicy::unknown_is_acceptable);
+  CHECK(acceptable.tier == LiquidityTier::unknown);
+  CHECK(acceptable.volume_tier == LiquidityTier::unknown);
+  CHECK_FALSE(acceptable.volume_known);
+  CHECK(acceptable.open_interest_known);
+  CHECK(reason_texts(acceptable) ==
+        std::vector<std::string>{"Volume unknown (no volume in the data)"});
+  const auto zero = assess_liquidity(q, th, LiquidityPolicy::unknown_is_zero);
+  CHECK(zero.tier == LiquidityTier::warning);  // volume counted 0: 'good', three tiers: warning
+  CHECK(zero.volume_tier == LiquidityTier::good);
+  // Volume ignored (market closed): its absence does not matter.
+  const auto closed =
+      assess_liquidity(q, th.without_volume(), LiquidityPolicy::unknown_is_acceptable);
+  CHECK(closed.tier == LiquidityTier::excellent);
+  CHECK(closed.volume_known);
+
+  // A straddle with the put's OI unknown: UNKNOWN (acceptable) or REJECT (zero), labelled.
+  const auto sth = LiquidityThresholds::scorer_four_tier();
+  const OptionQuote call = quote(2.00, 2.10, 500, 100);
+  OptionQuote put = quote(2.00, 2.10, 500, 100);
+  put.open_interest.reset();
+  const Straddle s{Expiration::from_date(2024y / May / 17), Strike::parse("100"), &call, &put};
+  const auto u = assess_liquidity(s, sth, LiquidityPolicy::unknown_is_acceptable);
+  CHECK(u.tier == LiquidityTier::unknown);
+  CHECK_FALSE(u.open_interest_known);
+  CHECK(reason_texts(u) ==
+        std::vector<std::string>{"put: OI unknown (no open interest in the data)"});
+  const auto z = assess_liquidity(s, sth, LiquidityPolicy::unknown_is_zero);
+  CHECK(z.tier == LiquidityTier::reject);
+  CHECK(reason_texts(z) == std::vector<std::string>{"put: OI unknown, counted as 0 < 50"});
+}
+
+TEST_CASE("liquidity policy: one parser of the spellings acceptable and zero") {
+  CHECK(to_string(LiquidityPolicy::unknown_is_acceptable) == "acceptable");
+  CHECK(to_string(LiquidityPolicy::unknown_is_zero) == "zero");
+  CHECK(parse_liquidity_policy("acceptable") == LiquidityPolicy::unknown_is_acceptable);
+  CHECK(parse_liquidity_policy("zero") == LiquidityPolicy::unknown_is_zero);
+  CHECK_THROWS_WITH_AS((void)parse_liquidity_policy("Zero", "--unknown-oi"),
+                       "--unknown-oi = 'Zero': must be acceptable or zero", InvalidInput);
+  CHECK_THROWS_WITH_AS((void)parse_liquidity_policy(""),
+                       "unknown_oi = '': must be acceptable or zero", InvalidInput);
+}

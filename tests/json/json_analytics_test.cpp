@@ -93,8 +93,11 @@ TEST_CASE("analytics enums travel as their to_string names, and only those are r
   CHECK(read<LiquidityFactor>("quote") == LiquidityFactor::quote);
   CHECK(read<DirectionalBias>("weak_bullish") == DirectionalBias::weak_bullish);
   CHECK_THROWS_WITH_AS(read<LiquidityTier>("excellent"),
-                       "data = \"excellent\": must be one of REJECT, WARNING, GOOD, EXCELLENT",
+                       "data = \"excellent\": must be one of REJECT, WARNING, UNKNOWN, GOOD, "
+                       "EXCELLENT",
                        JsonError);
+  CHECK(read<LiquidityTier>("UNKNOWN") == LiquidityTier::unknown);
+  CHECK(to_value(ImpliedMoveStatus::unknown_open_interest) == "unknown_open_interest");
   CHECK_THROWS_WITH_AS(read<LiquidityFactor>("oi"),
                        "data = \"oi\": must be one of open_interest, volume, spread, quote",
                        JsonError);
@@ -309,7 +312,7 @@ TEST_CASE("liquidity assessments round-trip with their reasons, labels and text 
   const nlohmann::json j = ivcrush::json::to_value(a);
   CHECK(ivcrush::json::dump(j["reasons"][0]) ==
         R"({"factor":"open_interest","leg":"put","limit":100.0,"limit_inclusive":true,)"
-        R"("text":"put: OI 60 < 100","tier":"WARNING","value":60.0})");
+        R"("text":"put: OI 60 < 100","tier":"WARNING","unknown":false,"value":60.0})");
   CHECK(j["tier"] == "WARNING");
   // Spread by hand, the scorer's formula: (2.3 - 2.0) / 2.15 of the worse leg (the put).
   CHECK_CLOSE(j["spread"].get<double>(), 0.3 / 2.15, 1e-12, 0.0);
@@ -325,6 +328,25 @@ TEST_CASE("liquidity assessments round-trip with their reasons, labels and text 
   const LiquidityAssessment rejected2 = json_round_trip(rejected);
   CHECK(to_string(rejected2.reasons[2]) == "No valid quotes (bid $0.00, ask $0.10)");
   CHECK(!rejected2.quote_ok);
+
+  // An unknown open interest (issue 16): the UNKNOWN tier, the flags and the reason's text.
+  OptionQuote no_oi = quote(2.0, 2.1, 0, 100);
+  no_oi.open_interest.reset();
+  const LiquidityAssessment unknown =
+      assess_liquidity(no_oi, th, LiquidityPolicy::unknown_is_acceptable);
+  const nlohmann::json uj = ivcrush::json::to_value(unknown);
+  CHECK(uj["tier"] == "UNKNOWN");
+  CHECK(uj["open_interest_known"] == false);
+  CHECK(uj["reasons"][0]["text"] == "OI unknown (no open interest in the data)");
+  const LiquidityAssessment unknown2 = json_round_trip(unknown);
+  CHECK(unknown2.tier == LiquidityTier::unknown);
+  CHECK_FALSE(unknown2.open_interest_known);
+  CHECK(unknown2.volume_known);
+  REQUIRE(unknown2.reasons.size() == 1);
+  CHECK(unknown2.reasons[0].unknown);
+  const LiquidityAssessment zero2 =
+      json_round_trip(assess_liquidity(no_oi, th, LiquidityPolicy::unknown_is_zero));
+  CHECK(to_string(zero2.reasons[0]) == "OI unknown, counted as 0 < 50");
 
   // A caller's label is written but cannot be read back into a string_view.
   const LiquidityAssessment labelled = combine_legs(rejected, "Short leg", a, "Long leg");

@@ -40,7 +40,7 @@ def cien(dataset):
 
 
 def modeled_options(**kw):
-    return ivcrush.TickerAnalysisOptions(liquidity_policy="unknown_is_acceptable", **kw)
+    return ivcrush.TickerAnalysisOptions(unknown_oi="acceptable", **kw)
 
 
 # ------------------------------------------------------------------------------------------------
@@ -187,7 +187,8 @@ def test_statuses_and_messages(cien, dataset):
     assert later.status == "no_expiration_after_event"
     assert later.message == "the CIEN chain lists no expiration after 2026-01-30 AMC"
     strict = ivcrush.analyze_ticker(cien.chain, (CIEN_DATE, "AMC"), dataset)
-    assert strict.status == "no_implied_move" and strict.message == "implied move: illiquid"
+    assert strict.status == "no_implied_move" and strict.message.startswith(
+        "implied move: unknown_open_interest (the straddle has no open interest in the data")
 
 
 def test_history_after_the_event_is_rejected(cien, dataset, tmp_path, data_dir):
@@ -227,17 +228,20 @@ def test_options_are_picklable_values():
     import pickle
 
     o = ivcrush.TickerAnalysisOptions(kinds=["iron_condor"], vrp_thresholds="conservative",
-                                      liquidity_policy="unknown_is_acceptable")
+                                      unknown_oi="acceptable")
     assert pickle.loads(pickle.dumps(o)) == o
+    assert o.unknown_oi == "acceptable"
+    # The enum is accepted too, and read back as its spelling.
+    assert ivcrush.TickerAnalysisOptions(
+        unknown_oi=ivcrush.LiquidityPolicy.unknown_is_zero).unknown_oi == "zero"
     assert o.kinds == ["iron_condor"]
     m = ivcrush.EventChainModel(base_volatility_pct=45.0)
     assert pickle.loads(pickle.dumps(m)).base_volatility_pct == 45.0
     with pytest.raises(TypeError, match="unexpected keyword argument 'nope'"):
         ivcrush.TickerAnalysisOptions(nope=1)
     with pytest.raises(ivcrush.InvalidInput) as e:
-        ivcrush.TickerAnalysisOptions(liquidity_policy="maybe")
-    assert str(e.value) == ("liquidity_policy = 'maybe': must be unknown_is_zero or "
-                            "unknown_is_acceptable")
+        ivcrush.TickerAnalysisOptions(unknown_oi="maybe")
+    assert str(e.value) == "unknown_oi = 'maybe': must be acceptable or zero"
 
 
 def share_of_call_overlapped(call):
@@ -267,7 +271,7 @@ def share_of_call_overlapped(call):
 def test_analysis_releases_the_gil(cien, dataset):
     chains = [cien.chain] * 1000
     share = share_of_call_overlapped(
-        lambda: ivcrush.scan_chains(chains, dataset, liquidity_policy="unknown_is_acceptable"))
+        lambda: ivcrush.scan_chains(chains, dataset, unknown_oi="acceptable"))
     assert share > 0.5
 
 
@@ -352,7 +356,7 @@ def test_scanning_exported_chains_reproduces_the_scan_golden(data_dir, tmp_path)
         "BRZE", "CASY", "CRWD", "MRVL", "OKTA", "SAIL"]  # scan.txt's no_observed_spot rows
     files = sorted(done.loc[done["status"] == "ok", "file"])
     rows = ivcrush.rank_scan_rows(ivcrush.scan_chain_files(
-        files, str(data_dir), "iv_crush_default", liquidity_policy="unknown_is_acceptable"))
+        files, str(data_dir), "iv_crush_default", unknown_oi="acceptable"))
     assert list(rows.columns) == ivcrush.SCAN_COLUMNS
     ok = rows[rows["status"] == "ok"]
     got = [(int(r.rank), r.ticker, r.strategy, r.legs, round(r.credit, 2), round(r.max_loss, 2),
@@ -369,8 +373,11 @@ def test_scanning_exported_chains_reproduces_the_scan_golden(data_dir, tmp_path)
 
 
 def test_scan_rows_without_an_event(dataset, cien):
-    rows = ivcrush.scan_chains([cien.chain], dataset, label="x.csv")
-    assert rows["status"].tolist() == ["no_implied_move"]  # strict liquidity: market rules
+    # No open interest (a modeled chain): unknown by default (scan's --unknown-oi acceptable),
+    # counted as zero on request.
+    assert ivcrush.scan_chains([cien.chain], dataset, label="x.csv")["status"].tolist() == ["ok"]
+    rows = ivcrush.scan_chains([cien.chain], dataset, label="x.csv", unknown_oi="zero")
+    assert rows["status"].tolist() == ["no_implied_move"]
     late = ivcrush.model_event_chain("CIEN", datetime.date(2027, 1, 5), "AMC",
                                      datetime.date(2026, 12, 30), 200.0, 10.0)
     none = ivcrush.scan_chains([late.chain], dataset, label="late.csv")

@@ -44,6 +44,12 @@ def test_quote_values():
     unknown_oi = iv.OptionQuote(2.50, 2.60)
     assert not unknown_oi.is_liquid()
     assert unknown_oi.is_liquid(iv.LiquidityPolicy.unknown_is_acceptable)
+    assert unknown_oi.is_liquid(unknown_oi="acceptable")
+    assert not unknown_oi.is_liquid("zero")
+    # A known 0 is illiquid under both.
+    assert not iv.OptionQuote(2.50, 2.60, open_interest=0).is_liquid("acceptable")
+    assert iv.parse_liquidity_policy("zero") == iv.LiquidityPolicy.unknown_is_zero
+    assert iv.LiquidityPolicy.unknown_is_acceptable.spelling == "acceptable"
 
 
 def test_option_right_parsing():

@@ -295,6 +295,27 @@ def test_liquidity_domain_three_tier():
     assert tier(150, 15.0, 10).tier == iv.LiquidityTier.warning  # never GOOD on three tiers
 
 
+def test_liquidity_unknown_open_interest():
+    # tests/earnings/liquidity_test.cpp "liquidity: unknown, zero and positive open interest
+    # under both policies" (scorer preset: OI < 50 rejects)
+    def tier(oi, unknown_oi):
+        return iv.assess_liquidity(open_interest=oi, volume=0, spread_pct=5.0,
+                                   unknown_oi=unknown_oi)
+
+    unknown = tier(None, "acceptable")
+    assert unknown.tier == iv.LiquidityTier.unknown and unknown.is_tradeable
+    assert not unknown.open_interest_known
+    assert unknown.reasons == ["OI unknown (no open interest in the data)"]
+    zero = tier(None, iv.LiquidityPolicy.unknown_is_zero)
+    assert zero.tier == iv.LiquidityTier.reject
+    assert zero.reasons == ["OI unknown, counted as 0 < 50"]
+    for p in ("acceptable", "zero"):
+        assert tier(0, p).tier == iv.LiquidityTier.reject  # a known zero
+        assert tier(500, p).tier == iv.LiquidityTier.excellent
+    with pytest.raises(iv.InvalidInput, match="unknown_oi = 'none': must be acceptable or zero"):
+        tier(None, "none")
+
+
 @pytest.mark.parametrize(
     "bid,ask,oi,volume,spread,oi_score,volume_score,spread_score,overall,tier,liquid",
     [

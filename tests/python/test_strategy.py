@@ -169,10 +169,15 @@ def test_modeled_chain_needs_unknown_is_acceptable(section8):
     assert strict.status == iv.GenerationStatus.no_candidates
     assert strict.counts["short_illiquid"] > 0 and "illiquid" in strict.message
     relaxed = iv.generate_candidates(greeks, section8.expiry, 5.0,
-                                     liquidity_policy=iv.LiquidityPolicy.unknown_is_acceptable)
+                                     unknown_oi=iv.LiquidityPolicy.unknown_is_acceptable)
     assert relaxed.ok
-    assert all(c.min_open_interest == 0 and c.liquidity != iv.LiquidityTier.reject
+    # Unknown stays unknown: no OI (None, not 0) and tier UNKNOWN, never graded EXCELLENT.
+    assert all(c.min_open_interest is None and c.liquidity == iv.LiquidityTier.unknown
                for c in relaxed.candidates)
+    by_name = iv.generate_candidates(greeks, section8.expiry, 5.0, unknown_oi="acceptable")
+    assert len(by_name.candidates) == len(relaxed.candidates)
+    with pytest.raises(iv.InvalidInput, match="unknown_oi = 'yes': must be acceptable or zero"):
+        iv.generate_candidates(greeks, section8.expiry, 5.0, unknown_oi="yes")
 
 
 @pytest.mark.parametrize(

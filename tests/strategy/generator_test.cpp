@@ -427,8 +427,10 @@ TEST_CASE("a modeled chain (open interest unknown) needs LiquidityPolicy::unknow
   REQUIRE(r.ok());
   check_invariants(greeks, r, o);
   for (const Candidate& c : r.candidates) {
-    CHECK(c.min_open_interest == 0);  // unknown
-    CHECK(c.liquidity != LiquidityTier::reject);
+    // Unknown stays unknown (issue 16): no OI rather than 0, and the tier UNKNOWN rather than
+    // the EXCELLENT the spreads alone would give.
+    CHECK_FALSE(c.min_open_interest.has_value());
+    CHECK(c.liquidity == LiquidityTier::unknown);
   }
 }
 

@@ -133,6 +133,9 @@ struct TickerAnalysisOptions {
   // Off by default: generation.candidates is then every candidate, which a caller ranking them
   // again under another policy (the backtester) needs.
   bool prune_candidates = false;
+  // The chain is modeled (no market quotes): its unknown liquidity is reported as
+  // "unknown (modeled)" (ScoringContext::modeled_chain) instead of "no open interest in the data".
+  bool modeled_chain = false;
 };
 
 struct TickerAnalysisInput {
@@ -305,6 +308,11 @@ template <ScoringPolicy P>
   if (!a.implied_move.ok()) {
     a.status = AnalysisStatus::no_implied_move;
     a.message = "implied move: " + std::string(to_string(a.implied_move.status));
+    if (a.implied_move.status == ImpliedMoveStatus::unknown_open_interest) {
+      a.message +=
+          " (the straddle has no open interest in the data, and the liquidity policy "
+          "counts unknown open interest as zero)";
+    }
     return a;
   }
   if (!a.vrp.ok()) {
@@ -316,7 +324,8 @@ template <ScoringPolicy P>
   a.scoring = ScoringContext{.spot = in.chain.spot(),
                              .implied_move = a.implied_move.move,
                              .vrp_ratio = a.vrp.vrp_ratio,
-                             .bias = a.bias};
+                             .bias = a.bias,
+                             .modeled_chain = options.modeled_chain};
   a.generation = generate_for_ranking(
       GeneratorContext{.greeks = a.greeks,
                        .expiration = *a.expiration,

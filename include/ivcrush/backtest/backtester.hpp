@@ -712,6 +712,7 @@ template <MoveHistory H, ChainSource C, ScoringPolicy P>
       options.generator.analysis.liquidity_policy = LiquidityPolicy::unknown_is_acceptable;
       ctx.liquidity_forced = true;
     }
+    options.modeled_chain = entry.chain->origin == ChainOrigin::modeled;
     ctx.liquidity_policy = options.generator.analysis.liquidity_policy;
     const std::span<const HistoricalMove> past =
         history.history_before(ctx.event.symbol, ctx.event.date, config.history_window);

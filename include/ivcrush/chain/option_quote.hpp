@@ -18,12 +18,17 @@
 // quote), when bid or ask is below $0.01, or when the mid is 0; otherwise (ask - bid) / mid,
 // which is negative for a crossed market. is_liquid is the original's quote gate
 // (OI > 0, spread_pct < 50 %, bid > 0) with its [BUG] fixed: a crossed market (bid > ask) is
-// never liquid. An unknown open interest counts as 0 (the original's default), so illiquid.
+// never liquid. An unknown open interest counts as 0 under LiquidityPolicy::unknown_is_zero
+// (the original's default, so illiquid) and passes under unknown_is_acceptable; a known 0 fails.
 #pragma once
+
+#include <fmt/format.h>
 
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
+#include "ivcrush/core/error.hpp"
 #include "ivcrush/core/money.hpp"
 #include "ivcrush/core/percentage.hpp"
 #include "ivcrush/core/volatility.hpp"
@@ -76,15 +81,33 @@ struct OptionQuote {
   return Percentage::from_fraction(spread(q) / m);
 }
 
-// The original's per-quote liquidity gate (domain-spec §1.4, used by the implied move, §2.1),
-// with crossed markets excluded. Volume is not required (it is 0 outside market hours).
-// What an unknown open interest or volume (a modeled chain, OptionQuote's nullopt) means for a
-// quote's liquidity: the straddle gate below, and a short leg's tier in the strategy builders.
+// What an unknown open interest or volume (OptionQuote's nullopt: a modeled chain, or an export
+// without the column) means for a quote's liquidity: the straddle gate below, the tiers of
+// earnings/liquidity.hpp and a short leg's tier in the strategy builders. A known 0 is never
+// unknown: it is illiquid under either policy. The programs take it as --unknown-oi and the
+// bindings as unknown_oi, spelled "acceptable" or "zero" (to_string / parse_liquidity_policy).
 enum class LiquidityPolicy {
-  unknown_is_zero,        // the library's convention: unknown counts as 0 (so illiquid / REJECT)
-  unknown_is_acceptable,  // unknown OI / volume do not disqualify; the spread and bid still do
+  unknown_is_zero,        // "zero": unknown counts as 0 (so illiquid / REJECT); the library default
+  unknown_is_acceptable,  // "acceptable": unknown OI / volume do not disqualify; the spread and
+                          // the bid still do, and the tier says UNKNOWN instead of a grade
 };
 
+[[nodiscard]] constexpr std::string_view to_string(LiquidityPolicy p) noexcept {
+  return p == LiquidityPolicy::unknown_is_zero ? "zero" : "acceptable";
+}
+
+// The one parser of the spellings above; InvalidInput (malformed) naming `field` otherwise.
+[[nodiscard]] inline LiquidityPolicy parse_liquidity_policy(std::string_view text,
+                                                            std::string_view field = "unknown_oi") {
+  for (const auto p : {LiquidityPolicy::unknown_is_acceptable, LiquidityPolicy::unknown_is_zero}) {
+    if (text == to_string(p)) return p;
+  }
+  throw InvalidInput(ErrorCode::malformed,
+                     fmt::format("{} = '{}': must be acceptable or zero", field, text));
+}
+
+// The original's per-quote liquidity gate (domain-spec §1.4, used by the implied move, §2.1),
+// with crossed markets excluded. Volume is not required (it is 0 outside market hours).
 [[nodiscard]] constexpr bool is_liquid(
     const OptionQuote& q, LiquidityPolicy policy = LiquidityPolicy::unknown_is_zero) noexcept {
   constexpr double max_spread_pct = 50.0;
@@ -92,6 +115,14 @@ enum class LiquidityPolicy {
       q.open_interest ? *q.open_interest > 0 : policy == LiquidityPolicy::unknown_is_acceptable;
   return !q.one_sided && !is_crossed(q) && open_interest_ok &&
          spread_pct(q).pct() < max_spread_pct && q.bid > Money::zero();
+}
+
+// The quote fails is_liquid only because its open interest is unknown and `policy` counts that
+// as 0: it would pass under unknown_is_acceptable (the implied move's unknown_open_interest).
+[[nodiscard]] constexpr bool illiquid_only_by_unknown_oi(const OptionQuote& q,
+                                                         LiquidityPolicy policy) noexcept {
+  return !q.open_interest && !is_liquid(q, policy) &&
+         is_liquid(q, LiquidityPolicy::unknown_is_acceptable);
 }
 
 }  // namespace ivcrush::inline v0

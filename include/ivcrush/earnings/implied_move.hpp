@@ -35,7 +35,10 @@
 // no_expiration (the chain has no quote for it) [NODATA]; missing_call / missing_put at the
 // ATM strike [NODATA]; illiquid (the ATM call or put fails is_liquid: no bid, no open interest,
 // spread >= 50 %) [INVALID]; interpolation with no usable bracket: missing_lower_bracket,
-// missing_upper_bracket (checked in that order), illiquid_brackets [NODATA]. The original's
+// missing_upper_bracket (checked in that order), illiquid_brackets [NODATA];
+// unknown_open_interest (ours): the legs (or brackets) fail only because their open interest is
+// unknown and the LiquidityPolicy counts it as 0 (unknown_is_zero, the default): they would
+// price under unknown_is_acceptable. A known OI of 0 stays illiquid under both. The original's
 // "spot <= 0" and "straddle <= 0" checks cannot fail on a built chain (positive spot, liquid
 // legs have a positive bid). Values above 100 % are legal; the lower bound may be negative.
 // Errors: InvalidInput for an expected-move share that is not in (0, 1].
@@ -84,6 +87,7 @@ enum class ImpliedMoveStatus {
   missing_lower_bracket,
   missing_upper_bracket,
   illiquid_brackets,
+  unknown_open_interest,
 };
 
 [[nodiscard]] constexpr std::string_view to_string(ImpliedMoveStatus s) noexcept {
@@ -97,6 +101,7 @@ enum class ImpliedMoveStatus {
     case ImpliedMoveStatus::missing_lower_bracket: return "missing_lower_bracket";
     case ImpliedMoveStatus::missing_upper_bracket: return "missing_upper_bracket";
     case ImpliedMoveStatus::illiquid_brackets: return "illiquid_brackets";
+    case ImpliedMoveStatus::unknown_open_interest: return "unknown_open_interest";
   }
   return "unknown";
 }
@@ -167,6 +172,16 @@ inline void set_move(ImpliedMove& m, Money straddle, double share) {
   return m;
 }
 
+// Both legs would pass is_liquid if their unknown open interest were acceptable, and one of them
+// fails `liquidity` for that reason alone.
+[[nodiscard]] constexpr bool unknown_oi_only(const OptionQuote& call, const OptionQuote& put,
+                                             LiquidityPolicy liquidity) noexcept {
+  return is_liquid(call, LiquidityPolicy::unknown_is_acceptable) &&
+         is_liquid(put, LiquidityPolicy::unknown_is_acceptable) &&
+         (illiquid_only_by_unknown_oi(call, liquidity) ||
+          illiquid_only_by_unknown_oi(put, liquidity));
+}
+
 // The §2.1 core on an expiration known to be in the chain and not expired.
 template <IvProvider P>
 void atm_core(ImpliedMove& m, const OptionChain& chain, const ExpirationView& view, const P& ivs,
@@ -188,7 +203,8 @@ void atm_core(ImpliedMove& m, const OptionChain& chain, const ExpirationView& vi
   const OptionQuote& call = chain.quotes()[*ci];
   const OptionQuote& put = chain.quotes()[*pi];
   if (!is_liquid(call, liquidity) || !is_liquid(put, liquidity)) {
-    m.status = ImpliedMoveStatus::illiquid;
+    m.status = unknown_oi_only(call, put, liquidity) ? ImpliedMoveStatus::unknown_open_interest
+                                                     : ImpliedMoveStatus::illiquid;
     return;
   }
   set_move(m, mid(call) + mid(put), share);
@@ -292,7 +308,10 @@ template <IvProvider P = NoIvs>
   if (!lower_ok && !upper_ok) {
     m.status = !(lc && lp)   ? ImpliedMoveStatus::missing_lower_bracket
                : !(uc && up) ? ImpliedMoveStatus::missing_upper_bracket
-                             : ImpliedMoveStatus::illiquid_brackets;
+               : (detail::unknown_oi_only(quotes[*lc], quotes[*lp], liquidity) ||
+                  detail::unknown_oi_only(quotes[*uc], quotes[*up], liquidity))
+                   ? ImpliedMoveStatus::unknown_open_interest
+                   : ImpliedMoveStatus::illiquid_brackets;
     return m;
   }
   const auto straddle_at = [&](std::optional<std::size_t> c, std::optional<std::size_t> p) {

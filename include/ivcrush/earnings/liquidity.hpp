@@ -5,10 +5,12 @@
 //   LiquidityAssessment a = assess_liquidity(quote, th);
 //   a.tier == LiquidityTier::good; a.is_tradeable(); for (auto& r : a.reasons) to_string(r);
 //   assess_liquidity(straddle, th.without_volume());                // market closed: OI only
+//   assess_liquidity(no_oi_quote, th, LiquidityPolicy::unknown_is_acceptable).tier
+//       == LiquidityTier::unknown                                   // not EXCELLENT, not 0
 //   LiquidityScore s = score_liquidity(quote);                      // 93.68 for 2.00/2.10, OI 500
 //
-// Tiers, worst to best: reject < warning < good < excellent. Each factor gets its own tier and
-// the quote the worst of them:
+// Tiers, worst to best: reject < warning < unknown < good < excellent. Each factor gets its own
+// tier and the quote the worst of them:
 // - open interest: >= excellent_min -> excellent, >= good_min -> good, >= warning_min ->
 //   warning, else reject (inclusive: OI exactly at a threshold moves up);
 // - volume: the same with its own thresholds; ignored (excellent) under VolumeUse::ignored, the
@@ -17,7 +19,12 @@
 //   warning_max -> warning, else reject; each limit says whether its bound is inclusive;
 // - quote: with require_bid_and_ask, reject unless bid > 0 and ask > 0.
 // TierScale::three_tier reports good as warning (the original's domain classifier has no GOOD).
-// Unknown open interest or volume counts as 0 (the original's default).
+// Unknown open interest or volume (nullopt: a modeled chain, an export without the column) is
+// not a zero. Under LiquidityPolicy::unknown_is_acceptable its factor's tier is `unknown`, so the
+// quote's tier is UNKNOWN unless a known factor is at warning or reject (the worse, known grade
+// wins: `unknown` sits between warning and good); a reason says "OI unknown (no open interest in
+// the data)". Under unknown_is_zero (the original's rule, the default) it counts as 0 and the
+// reason says so ("OI unknown, counted as 0 < 50"). A known 0 is graded as 0 under both.
 // Reasons: one per factor whose tier is warning or reject, naming the value and the threshold it
 // missed ("OI 10 < 50", "Spread 25.0% > 18.0%", "Volume 19 < 20"); kept inline (no allocation).
 //
@@ -45,7 +52,9 @@
 // detail::anchor_score), plus depth when the quote has both bid and ask sizes; weights OI 0.40,
 // volume 0.30, spread 0.25, depth 0.05, renormalized over the components present. It also
 // reports the scorer's is_liquid as meets_minimums (OI >= min, volume >= min, spread <= max),
-// which, as in the original ([DISCREPANCY] §2.8), can hold for a REJECT tier (OI 40).
+// which, as in the original ([DISCREPANCY] §2.8), can hold for a REJECT tier (OI 40). The
+// composite is the original's formula and counts an unknown OI or volume as 0; the tiers above
+// are what the analysis reads.
 // Errors: InvalidInput from make() for thresholds that are negative, not finite or out of order
 // (named). Complexity: O(1) per quote, no allocation.
 #pragma once
@@ -67,13 +76,16 @@
 
 namespace ivcrush::inline v0 {
 
-enum class LiquidityTier { reject, warning, good, excellent };
+// `unknown`: no known factor is bad, but open interest or volume is unknown, so the quote has no
+// grade (see the synopsis); it orders between warning and good for worse() and the gates.
+enum class LiquidityTier { reject, warning, unknown, good, excellent };
 
-// The original's wire names.
+// The original's wire names ("UNKNOWN" is ours).
 [[nodiscard]] constexpr std::string_view to_string(LiquidityTier t) noexcept {
   switch (t) {
     case LiquidityTier::reject: return "REJECT";
     case LiquidityTier::warning: return "WARNING";
+    case LiquidityTier::unknown: return "UNKNOWN";
     case LiquidityTier::good: return "GOOD";
     case LiquidityTier::excellent: return "EXCELLENT";
   }
@@ -244,7 +256,7 @@ class LiquidityThresholds {
 
 enum class LiquidityFactor { open_interest, volume, spread, quote };
 
-// Why a factor is at warning or reject tier.
+// Why a factor is at warning, unknown or reject tier.
 struct LiquidityReason {
   std::string_view leg;  // "" for one quote; the leg's label when legs are combined
   LiquidityFactor factor = LiquidityFactor::open_interest;
@@ -252,16 +264,24 @@ struct LiquidityReason {
   double value = 0.0;  // OI or volume in contracts, spread in percent, bid for the quote factor
   double limit = 0.0;  // the threshold missed (ask for the quote factor)
   bool limit_inclusive = true;  // spread only: the missed limit admitted equality
+  bool unknown = false;         // OI / volume only: not in the data (tier unknown, or counted 0)
 };
 
 // "OI 10 < 50", "Volume 19 < 20", "Spread 25.0% > 18.0%" (">=" for an exclusive limit),
-// "No valid quotes (bid $0.00, ask $1.00)"; prefixed "<leg>: " for a labelled leg.
+// "No valid quotes (bid $0.00, ask $1.00)", "OI unknown (no open interest in the data)",
+// "OI unknown, counted as 0 < 50"; prefixed "<leg>: " for a labelled leg.
 [[nodiscard]] inline std::string to_string(const LiquidityReason& r) {
   const std::string prefix = r.leg.empty() ? std::string() : fmt::format("{}: ", r.leg);
+  const auto count = [&](std::string_view name, std::string_view what) {
+    if (!r.unknown) return fmt::format("{}{} {} < {}", prefix, name, r.value, r.limit);
+    if (r.tier == LiquidityTier::unknown) {
+      return fmt::format("{}{} unknown (no {} in the data)", prefix, name, what);
+    }
+    return fmt::format("{}{} unknown, counted as 0 < {}", prefix, name, r.limit);
+  };
   switch (r.factor) {
-    case LiquidityFactor::open_interest:
-      return fmt::format("{}OI {} < {}", prefix, r.value, r.limit);
-    case LiquidityFactor::volume: return fmt::format("{}Volume {} < {}", prefix, r.value, r.limit);
+    case LiquidityFactor::open_interest: return count("OI", "open interest");
+    case LiquidityFactor::volume: return count("Volume", "volume");
     case LiquidityFactor::spread:
       return fmt::format("{}Spread {:.1f}% {} {:.1f}%", prefix, r.value,
                          r.limit_inclusive ? ">" : ">=", r.limit);
@@ -279,10 +299,12 @@ struct LiquidityAssessment {
   LiquidityTier open_interest_tier = LiquidityTier::reject;
   LiquidityTier volume_tier = LiquidityTier::reject;
   LiquidityTier spread_tier = LiquidityTier::reject;
-  bool quote_ok = false;           // bid > 0 and ask > 0 (checked only when required)
-  Percentage spread;               // under the thresholds' formula
-  LiquidityReasons reasons;        // factors at warning or reject, see the synopsis
-  bool reasons_truncated = false;  // more than 16 reasons when combining many legs
+  bool quote_ok = false;            // bid > 0 and ask > 0 (checked only when required)
+  bool open_interest_known = true;  // every leg's open interest was in the data
+  bool volume_known = true;         // every leg's volume was in the data
+  Percentage spread;                // under the thresholds' formula
+  LiquidityReasons reasons;         // factors at warning or reject, see the synopsis
+  bool reasons_truncated = false;   // more than 16 reasons when combining many legs
 
   [[nodiscard]] bool is_tradeable() const noexcept { return tier != LiquidityTier::reject; }
   [[nodiscard]] bool has_warnings() const noexcept {
@@ -290,10 +312,10 @@ struct LiquidityAssessment {
   }
 };
 
-// The numbers a tier depends on, for callers that have them without a quote.
+// The numbers a tier depends on, for callers that have them without a quote; nullopt: unknown.
 struct LiquidityInputs {
-  std::int64_t open_interest = 0;
-  std::int64_t volume = 0;
+  std::optional<std::int64_t> open_interest = 0;
+  std::optional<std::int64_t> volume = 0;
   Percentage spread;
   bool has_bid_and_ask = true;  // bid > 0 and ask > 0
 };
@@ -317,18 +339,25 @@ namespace detail {
 
 }  // namespace detail
 
-[[nodiscard]] inline LiquidityAssessment assess_liquidity(const LiquidityInputs& in,
-                                                          const LiquidityThresholds& th) {
+// `unknown`: what an unknown open interest or volume means (see the synopsis).
+[[nodiscard]] inline LiquidityAssessment assess_liquidity(
+    const LiquidityInputs& in, const LiquidityThresholds& th,
+    LiquidityPolicy unknown = LiquidityPolicy::unknown_is_zero) {
   const LiquidityThresholdValues& v = th.values();
+  const auto count = [unknown](std::optional<std::int64_t> x, std::int64_t warning,
+                               std::int64_t good, std::int64_t excellent) {
+    if (!x && unknown == LiquidityPolicy::unknown_is_acceptable) return LiquidityTier::unknown;
+    return detail::count_tier(x.value_or(0), warning, good, excellent);
+  };
   LiquidityAssessment a;
   a.spread = in.spread;
-  a.open_interest_tier =
-      detail::count_tier(in.open_interest, v.warning_min_open_interest, v.good_min_open_interest,
-                         v.excellent_min_open_interest);
-  a.volume_tier = v.volume == VolumeUse::ignored
-                      ? LiquidityTier::excellent
-                      : detail::count_tier(in.volume, v.warning_min_volume, v.good_min_volume,
-                                           v.excellent_min_volume);
+  a.open_interest_known = in.open_interest.has_value();
+  a.volume_known = in.volume.has_value() || v.volume == VolumeUse::ignored;
+  a.open_interest_tier = count(in.open_interest, v.warning_min_open_interest,
+                               v.good_min_open_interest, v.excellent_min_open_interest);
+  a.volume_tier = v.volume == VolumeUse::ignored ? LiquidityTier::excellent
+                                                 : count(in.volume, v.warning_min_volume,
+                                                         v.good_min_volume, v.excellent_min_volume);
   a.spread_tier = v.excellent_max_spread.admits(in.spread) ? LiquidityTier::excellent
                   : v.good_max_spread.admits(in.spread)    ? LiquidityTier::good
                   : v.warning_max_spread.admits(in.spread) ? LiquidityTier::warning
@@ -339,17 +368,21 @@ namespace detail {
   if (v.scale == TierScale::three_tier && a.tier == LiquidityTier::good) {
     a.tier = LiquidityTier::warning;
   }
-  if (a.open_interest_tier <= LiquidityTier::warning) {
+  const auto count_reason = [&](LiquidityFactor factor, LiquidityTier tier,
+                                std::optional<std::int64_t> x, std::int64_t warning,
+                                std::int64_t good) {
+    if (tier > LiquidityTier::unknown) return;
+    const double limit = tier == LiquidityTier::unknown
+                             ? 0.0
+                             : static_cast<double>(detail::missed_count(tier, warning, good));
     a.reasons.push_back(
-        {"", LiquidityFactor::open_interest, a.open_interest_tier,
-         static_cast<double>(in.open_interest),
-         static_cast<double>(detail::missed_count(a.open_interest_tier, v.warning_min_open_interest,
-                                                  v.good_min_open_interest))});
-  }
-  if (a.volume_tier <= LiquidityTier::warning) {
-    a.reasons.push_back({"", LiquidityFactor::volume, a.volume_tier, static_cast<double>(in.volume),
-                         static_cast<double>(detail::missed_count(
-                             a.volume_tier, v.warning_min_volume, v.good_min_volume))});
+        {"", factor, tier, static_cast<double>(x.value_or(0)), limit, true, !x.has_value()});
+  };
+  count_reason(LiquidityFactor::open_interest, a.open_interest_tier, in.open_interest,
+               v.warning_min_open_interest, v.good_min_open_interest);
+  if (v.volume == VolumeUse::required) {
+    count_reason(LiquidityFactor::volume, a.volume_tier, in.volume, v.warning_min_volume,
+                 v.good_min_volume);
   }
   if (a.spread_tier <= LiquidityTier::warning) {
     const SpreadLimit missed =
@@ -360,16 +393,17 @@ namespace detail {
   return a;
 }
 
-[[nodiscard]] inline LiquidityAssessment assess_liquidity(const OptionQuote& q,
-                                                          const LiquidityThresholds& th) {
+[[nodiscard]] inline LiquidityAssessment assess_liquidity(
+    const OptionQuote& q, const LiquidityThresholds& th,
+    LiquidityPolicy unknown = LiquidityPolicy::unknown_is_zero) {
   const LiquidityThresholdValues& v = th.values();
   const bool two_sided = !q.one_sided && q.bid > Money::zero() && q.ask > Money::zero();
   LiquidityAssessment a =
-      assess_liquidity(LiquidityInputs{.open_interest = q.open_interest.value_or(0),
-                                       .volume = q.volume.value_or(0),
+      assess_liquidity(LiquidityInputs{.open_interest = q.open_interest,
+                                       .volume = q.volume,
                                        .spread = liquidity_spread(q, v.spread_formula),
                                        .has_bid_and_ask = two_sided},
-                       th);
+                       th, unknown);
   if (v.require_bid_and_ask && !two_sided) {
     a.reasons.push_back({"", LiquidityFactor::quote, LiquidityTier::reject, q.bid.dollars(),
                          q.ask.dollars(), true});
@@ -389,6 +423,8 @@ namespace detail {
   out.volume_tier = worse(a.volume_tier, b.volume_tier);
   out.spread_tier = worse(a.spread_tier, b.spread_tier);
   out.quote_ok = a.quote_ok && b.quote_ok;
+  out.open_interest_known = a.open_interest_known && b.open_interest_known;
+  out.volume_known = a.volume_known && b.volume_known;
   out.spread = std::max(a.spread, b.spread);
   out.reasons_truncated = a.reasons_truncated || b.reasons_truncated;
   const auto append = [&](const LiquidityAssessment& from, std::string_view label) {
@@ -407,26 +443,29 @@ namespace detail {
 }
 
 // A straddle's tier is its worse leg's.
-[[nodiscard]] inline LiquidityAssessment assess_liquidity(const Straddle& s,
-                                                          const LiquidityThresholds& th) {
+[[nodiscard]] inline LiquidityAssessment assess_liquidity(
+    const Straddle& s, const LiquidityThresholds& th,
+    LiquidityPolicy unknown = LiquidityPolicy::unknown_is_zero) {
   IVCRUSH_ASSERT(s.call != nullptr && s.put != nullptr, "a straddle has both legs");
-  return combine_legs(assess_liquidity(*s.call, th), "call", assess_liquidity(*s.put, th), "put");
+  return combine_legs(assess_liquidity(*s.call, th, unknown), "call",
+                      assess_liquidity(*s.put, th, unknown), "put");
 }
 
 // The domain classifier's chain pre-check: at least one call and one put of the expiration
 // that are not rejected.
-[[nodiscard]] inline bool has_tradeable_liquidity(const ExpirationView& view,
-                                                  const LiquidityThresholds& th) {
+[[nodiscard]] inline bool has_tradeable_liquidity(
+    const ExpirationView& view, const LiquidityThresholds& th,
+    LiquidityPolicy unknown = LiquidityPolicy::unknown_is_zero) {
   bool call_ok = false;
   bool put_ok = false;
   for (const Strike k : view.strikes()) {
     if (!call_ok) {
       const OptionQuote* c = view.call(k);
-      call_ok = c != nullptr && assess_liquidity(*c, th).is_tradeable();
+      call_ok = c != nullptr && assess_liquidity(*c, th, unknown).is_tradeable();
     }
     if (!put_ok) {
       const OptionQuote* p = view.put(k);
-      put_ok = p != nullptr && assess_liquidity(*p, th).is_tradeable();
+      put_ok = p != nullptr && assess_liquidity(*p, th, unknown).is_tradeable();
     }
     if (call_ok && put_ok) return true;
   }

@@ -37,6 +37,10 @@ namespace ivcrush::inline v0 {
     case LiquidityTier::warning: append("⚠️ LOW LIQUIDITY"); break;
     case LiquidityTier::reject: append("❌ VERY LOW LIQUIDITY"); break;
     case LiquidityTier::excellent: append("✓ High liquidity"); break;
+    case LiquidityTier::unknown:  // ours: never graded from data that has none
+      append(ctx.modeled_chain ? "liquidity unknown (modeled)"
+                               : "liquidity unknown (no open interest in the data)");
+      break;
     case LiquidityTier::good: break;
   }
   if (ctx.vrp_ratio >= t.vrp_excellent) {

@@ -57,6 +57,7 @@ struct ScoringContext {
   Percentage implied_move;                          // the move the ATM straddle prices
   double vrp_ratio = 0.0;                           // implied move / mean historical move
   DirectionalBias bias = DirectionalBias::neutral;  // from the skew (neutral: no adjustment)
+  bool modeled_chain = false;  // the chain is modeled: an UNKNOWN liquidity says "(modeled)"
 
   // Throws InvalidInput naming the field: spot must be positive, the implied move and the VRP
   // ratio finite and >= 0. The scorer calls it once per ranking, not per candidate.

@@ -477,32 +477,17 @@ struct PreparedEnv {
 
 struct ShortLegLiquidity {
   LiquidityTier tier = LiquidityTier::reject;
-  std::int64_t open_interest = 0;  // 0 when unknown
+  std::optional<std::int64_t> open_interest;  // nullopt when the data has none
   Percentage spread;
 };
 
-// One short leg's tier under the thresholds and the unknown-liquidity policy.
+// One short leg's tier under the thresholds and the unknown-liquidity policy (an unknown OI or
+// volume is LiquidityTier::unknown under unknown_is_acceptable, 0 under unknown_is_zero).
 [[nodiscard]] inline ShortLegLiquidity short_leg_liquidity(const OptionQuote& q,
                                                            const LiquidityThresholds& th,
                                                            LiquidityPolicy policy) {
-  const LiquidityThresholdValues& v = th.values();
-  ShortLegLiquidity out;
-  out.open_interest = q.open_interest.value_or(0);
-  out.spread = liquidity_spread(q, v.spread_formula);
-  if (policy == LiquidityPolicy::unknown_is_acceptable && (!q.open_interest || !q.volume)) {
-    // An unknown count is set at its top threshold so that it does not limit the tier.
-    const bool two_sided = !q.one_sided && q.bid > Money::zero() && q.ask > Money::zero();
-    out.tier = assess_liquidity(LiquidityInputs{.open_interest = q.open_interest.value_or(
-                                                    v.excellent_min_open_interest),
-                                                .volume = q.volume.value_or(v.excellent_min_volume),
-                                                .spread = out.spread,
-                                                .has_bid_and_ask = two_sided},
-                                th)
-                   .tier;
-    return out;
-  }
-  out.tier = assess_liquidity(q, th).tier;
-  return out;
+  const LiquidityAssessment a = assess_liquidity(q, th, policy);
+  return {.tier = a.tier, .open_interest = q.open_interest, .spread = a.spread};
 }
 
 // The POP the sizing rule reads.
@@ -589,7 +574,7 @@ template <class F>
   bool have_greeks = true;
   LiquidityTier tier = LiquidityTier::excellent;
   bool any_short = false;
-  std::int64_t min_oi = std::numeric_limits<std::int64_t>::max();
+  std::optional<std::int64_t> min_oi = std::numeric_limits<std::int64_t>::max();
   Percentage max_spread;
   for (const PickedLeg& p : picked) {
     const OptionQuote& q = chain.quotes()[p.quote_index];
@@ -611,7 +596,9 @@ template <class F>
     if (p.side == Side::sell) {
       const auto liq = short_leg_liquidity(q, o.liquidity, o.liquidity_policy);
       tier = any_short ? worse(tier, liq.tier) : liq.tier;
-      min_oi = std::min(min_oi, liq.open_interest);
+      // The smallest short-leg OI, unknown as soon as one short leg's is.
+      min_oi = min_oi && liq.open_interest ? std::optional(std::min(*min_oi, *liq.open_interest))
+                                           : std::nullopt;
       max_spread = any_short ? std::max(max_spread, liq.spread) : liq.spread;
       any_short = true;
     }

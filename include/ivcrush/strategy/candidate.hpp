@@ -73,7 +73,7 @@ struct Candidate {
   std::size_t empirical_sample_size = 0;
   std::optional<PositionGreeks> greeks;  // per unit; absent when no IV or greeks were known
   LiquidityTier liquidity = LiquidityTier::reject;  // the worst short leg
-  std::int64_t min_open_interest = 0;               // over the short legs
+  std::optional<std::int64_t> min_open_interest;    // over the short legs; nullopt: unknown
   Percentage max_spread;                            // over the short legs
   std::int32_t contracts = 0;                       // chosen by the sizing rule
 };

@@ -68,7 +68,7 @@ struct CandidateOutline {
   double legacy_pop = 0.0;               // Candidate::pop.legacy
   std::optional<PositionGreeks> greeks;  // per unit; absent when a leg has none
   LiquidityTier liquidity = LiquidityTier::reject;
-  std::int64_t min_open_interest = 0;
+  std::optional<std::int64_t> min_open_interest;  // nullopt when a short leg has none
   Percentage max_spread;
   ContractRange contracts;  // Candidate::contracts lies in it
 

@@ -60,7 +60,7 @@ struct Codec<ImpliedMoveStatus>
                 ImpliedMoveStatus::no_expiration, ImpliedMoveStatus::missing_call,
                 ImpliedMoveStatus::missing_put, ImpliedMoveStatus::illiquid,
                 ImpliedMoveStatus::missing_lower_bracket, ImpliedMoveStatus::missing_upper_bracket,
-                ImpliedMoveStatus::illiquid_brackets> {
+                ImpliedMoveStatus::illiquid_brackets, ImpliedMoveStatus::unknown_open_interest> {
   static constexpr std::string_view type_name = "implied_move_status";
 };
 
@@ -115,8 +115,8 @@ struct Codec<EventMoveStatus>
 
 template <>
 struct Codec<LiquidityTier>
-    : EnumCodec<LiquidityTier, LiquidityTier::reject, LiquidityTier::warning, LiquidityTier::good,
-                LiquidityTier::excellent> {
+    : EnumCodec<LiquidityTier, LiquidityTier::reject, LiquidityTier::warning,
+                LiquidityTier::unknown, LiquidityTier::good, LiquidityTier::excellent> {
   static constexpr std::string_view type_name = "liquidity_tier";
 };
 
@@ -382,7 +382,7 @@ struct Codec<LiquidityReason> {
     return nlohmann::json{{"leg", std::string(r.leg)},  {"factor", to_value(r.factor)},
                           {"tier", to_value(r.tier)},   {"value", to_value(r.value)},
                           {"limit", to_value(r.limit)}, {"limit_inclusive", r.limit_inclusive},
-                          {"text", to_string(r)}};
+                          {"unknown", r.unknown},       {"text", to_string(r)}};
   }
   static T from_json(const nlohmann::json& j, const Path& p) {
     detail::ObjectReader r(j, p);
@@ -405,6 +405,7 @@ struct Codec<LiquidityReason> {
     out.value = r.get<double>("value");
     out.limit = r.get<double>("limit");
     out.limit_inclusive = r.get<bool>("limit_inclusive");
+    out.unknown = r.get<bool>("unknown");
     const nlohmann::json& text = r.member("text");
     if (detail::read_string(text, p.field("text")) != to_string(out)) {
       detail::fail(p.field("text"), text,
@@ -428,6 +429,8 @@ struct Codec<LiquidityAssessment> {
                           {"volume_tier", to_value(a.volume_tier)},
                           {"spread_tier", to_value(a.spread_tier)},
                           {"quote_ok", a.quote_ok},
+                          {"open_interest_known", a.open_interest_known},
+                          {"volume_known", a.volume_known},
                           {"spread", to_value(a.spread)},
                           {"reasons", std::move(reasons)},
                           {"reasons_truncated", a.reasons_truncated}};
@@ -440,6 +443,8 @@ struct Codec<LiquidityAssessment> {
     a.volume_tier = r.get<LiquidityTier>("volume_tier");
     a.spread_tier = r.get<LiquidityTier>("spread_tier");
     a.quote_ok = r.get<bool>("quote_ok");
+    a.open_interest_known = r.get<bool>("open_interest_known");
+    a.volume_known = r.get<bool>("volume_known");
     a.spread = r.get<Percentage>("spread");
     const nlohmann::json& reasons = r.member("reasons");
     const Path rp = p.field("reasons");

@@ -122,6 +122,9 @@ class ExpectedValueScoring {
       case LiquidityTier::warning:
         return gated ? ScoreReason{"gated: liquidity WARNING is below the minimum tier"}
                      : ScoreReason{"liquidity WARNING passes the gate"};
+      case LiquidityTier::unknown:
+        return gated ? ScoreReason{"gated: liquidity UNKNOWN is below the minimum tier"}
+                     : ScoreReason{"liquidity UNKNOWN passes the gate"};
       case LiquidityTier::good:
         return gated ? ScoreReason{"gated: liquidity GOOD is below the minimum tier"}
                      : ScoreReason{"liquidity GOOD passes the gate"};

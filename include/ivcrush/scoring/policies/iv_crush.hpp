@@ -15,7 +15,9 @@
 // above any greeks the candidate could have had: the original's no-greeks set alone gave a
 // candidate whose wings had no bid more points than the same trade with its greeks known):
 //   pop       min(POP / target_pop, 1) * W.pop
-//   liquidity tier excellent or good: W.liquidity; warning: half; reject: 0
+//   liquidity tier excellent or good: W.liquidity; warning: half; reject: 0; unknown (OI or
+//             volume not in the data, accepted by LiquidityPolicy::unknown_is_acceptable; a
+//             known bad factor makes it warning or reject instead): W.liquidity, said so
 //   vrp       min(vrp / vrp_target, 1) * W.vrp, and 0 below vrp_floor (0 for the original)
 //   edge      e = POP * RR - (1 - POP); 0 if e <= 0, else min(e / full_edge, 1) * W.edge
 //   greeks    theta part: min(theta / target_theta, 1) * W.greeks / 2 when theta > 0;
@@ -195,6 +197,12 @@ class IvCrushScoring {
     ScoreReason liq_why{"liquidity EXCELLENT: full weight"};
     switch (c.liquidity) {
       case LiquidityTier::excellent: break;
+      case LiquidityTier::unknown:
+        liq_why =
+            ctx.modeled_chain
+                ? ScoreReason{"liquidity unknown (modeled): full weight"}
+                : ScoreReason{"liquidity unknown (no open interest in the data): full weight"};
+        break;
       case LiquidityTier::good: liq_why = {"liquidity GOOD: full weight"}; break;
       case LiquidityTier::warning: liq_why = {"liquidity WARNING: half weight"}; break;
       case LiquidityTier::reject: liq_why = {"liquidity REJECT: no points"}; break;
