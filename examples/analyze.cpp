@@ -158,7 +158,7 @@ void print_event_moves(const TickerAnalysis& a, Price spot) {
     fmt::print("  {:<14}none: {}\n", "term event", to_string(em.status));
   }
   if (const auto used = a.event_move()) {
-    fmt::print("  {:<14}{} ({})\n", "event move", *used,
+    fmt::print("  {:<14}{} ({})\n", "VRP move", *used,
                a.move_basis == EventMoveBasis::term_structure
                    ? "the term-structure event move: the expiration is beyond the horizon"
                    : "the ATM straddle of the event expiration");
