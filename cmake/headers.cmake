@@ -68,6 +68,7 @@ set(IVCRUSH_HEADERS
     include/ivcrush/scoring/ticker_scorer.hpp
     # analysis (one ticker's pipeline; the modeled event chain)
     include/ivcrush/analysis/event_chain_model.hpp
+    include/ivcrush/analysis/event_expiration.hpp
     include/ivcrush/analysis/ticker_analysis.hpp
     # backtest (metrics of closed trades, walk-forward selection, chain sources, the replay loop)
     include/ivcrush/backtest/performance.hpp

@@ -11,6 +11,7 @@
 #include "ivcrush/adapters/null_metrics.hpp"
 #include "ivcrush/adapters/tiered_cache.hpp"
 #include "ivcrush/analysis/event_chain_model.hpp"
+#include "ivcrush/analysis/event_expiration.hpp"
 #include "ivcrush/analysis/ticker_analysis.hpp"
 #include "ivcrush/backtest/backtester.hpp"
 #include "ivcrush/backtest/chain_source.hpp"

@@ -191,6 +191,19 @@ TEST_CASE("beyond the horizon the VRP reads the term-structure event move, never
   CHECK(a.event_move() == a.term_event_move.expected_absolute_move);
   // The far straddle (event + diffusion) is more than twice the event's move.
   CHECK(a.implied_move.move.fraction() > 2.0 * a.vrp.implied_move.fraction());
+  // The empirical outcome follows each reaction with the ex-event diffusion: from the reaction
+  // close (Thursday 2024-10-10, 16:00) to the expiry (Friday 2024-10-18, 16:00), 8 days ACT/365,
+  // at the term structure's base volatility.
+  REQUIRE(a.post_event_diffusion.has_value());
+  CHECK(a.post_event_diffusion->time.years() == doctest::Approx(8.0 / 365.0).epsilon(1e-12));
+  CHECK(a.post_event_diffusion->volatility == *a.term_event_move.base_volatility);
+  if (a.ok()) {
+    const Candidate& best = *a.best();
+    const auto with = empirical_outcome(best.payoff, chain.spot(), a.signed_moves,
+                                        *a.post_event_diffusion, 0.0);
+    REQUIRE(best.expected_pnl_empirical.has_value());
+    CHECK(*best.expected_pnl_empirical == with.expected_pnl);
+  }
 
   SUBCASE("with a horizon that includes it the straddle is used, as the caller asked") {
     TickerAnalysisOptions wide = accepting_unknown_oi();

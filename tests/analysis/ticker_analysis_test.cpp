@@ -173,6 +173,18 @@ TEST_CASE("analyze_ticker on CIEN: VRP from the real reactions, ranked modeled t
   const double mean_abs = sum / 12.0;
   CHECK_CLOSE(a.vrp.vrp_ratio, a.implied_move.move.pct() / mean_abs, 0.0, 1e-7);
   CHECK(a.vrp.sample_size == 12);
+  // The chain expires at the reaction session's close (AMC Thursday, Friday expiry): the straddle
+  // is the event's move, and the reactions need no diffusion after them.
+  CHECK(a.event_expiration.sessions_after_reaction == 0);
+  CHECK(a.move_basis == EventMoveBasis::event_straddle);
+  CHECK(a.vrp.implied_move == a.implied_move.move);
+  CHECK_FALSE(a.post_event_diffusion.has_value());
+  // The term structure recovers the model's own event sd (calibrate_event_move) and base vol
+  // (30 %), up to the cent rounding of the quotes and the smile at the listed ATM strikes.
+  REQUIRE(a.term_event_move.ok());
+  REQUIRE(s.calibration.event_move.has_value());
+  CHECK_CLOSE(a.term_event_move.event_sigma->fraction(), *s.calibration.event_move, 0.0, 0.005);
+  CHECK_CLOSE(a.term_event_move.base_volatility->fraction(), 0.30, 0.0, 0.01);
   REQUIRE(a.signed_moves.size() == 12);
   for (std::size_t i = 0; i < 12; ++i) {
     CHECK_CLOSE(a.signed_moves[i].pct(), cien_close_moves[i], 2e-6, 0.0);  // file: 6 dp
