@@ -117,7 +117,7 @@ TEST_CASE("rejected: strikes that are not finite, not positive, off the grid or 
                "strike = 33.3333: is not a multiple of the $0.001 tick");
   q.strike = 1e16;
   check_reject(q, QuoteRejectReason::strike_too_large, "strike",
-               "strike = 1e+16: is above the largest strike (10^15 dollars)");
+               "strike = 1e+16: is above the largest strike (10^12 dollars)");
   q.strike = 92.143;  // three decimals are on the grid
   CHECK(accepted(q));
 }

@@ -1,8 +1,12 @@
 // Price and Strike: levels. Exact strikes, the level/amount algebra, errors.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 #include <limits>
+#include <string>
 #include <type_traits>
 #include <vector>
 
@@ -119,8 +123,8 @@ TEST_CASE("strike errors name the field and the value") {
                        "strike = nan: must be finite", InvalidInput);
   CHECK_THROWS_WITH_AS((void)Strike::from_dollars(33.3333),
                        "strike = 33.3333: is not a multiple of the $0.001 tick", InvalidInput);
-  CHECK_THROWS_WITH_AS((void)Strike::from_dollars(1e300), "strike = 1e+300: is too large",
-                       InvalidInput);
+  CHECK_THROWS_WITH_AS((void)Strike::from_dollars(1e300),
+                       "strike = 1e+300: is too large (at most $10^12)", InvalidInput);
   CHECK_THROWS_WITH_AS((void)Strike::parse(""), "strike = '': is empty", InvalidInput);
   CHECK_THROWS_WITH_AS((void)Strike::parse("-5"), "strike = '-5': is not a plain decimal number",
                        InvalidInput);
@@ -137,15 +141,91 @@ TEST_CASE("strike errors name the field and the value") {
   CHECK_THROWS_WITH_AS((void)Strike::parse("33.3333"),
                        "strike = '33.3333': has more than 3 decimals", InvalidInput);
   CHECK_THROWS_WITH_AS((void)Strike::parse("99999999999999999999"),
-                       "strike = '99999999999999999999': is too large", InvalidInput);
+                       "strike = '99999999999999999999': is too large (at most $10^12)",
+                       InvalidInput);
   CHECK_THROWS_WITH_AS((void)Strike::from_ticks(-1), "strike ticks = -1: must not be negative",
                        InvalidInput);
   CHECK_THROWS_WITH_AS((void)Strike::from_ticks(0),
-                       "strike ticks = 0: must be in [1, 10^18] (1 tick = $0.001)", InvalidInput);
+                       "strike ticks = 0: must be in [1, 10^15] (1 tick = $0.001)", InvalidInput);
   // Extra zero decimals are exact, not rounding.
   CHECK(Strike::parse("33.3330") == Strike::parse("33.333"));
   CHECK(Strike::parse("5.") == Strike::parse("5"));
   CHECK(Strike::parse(".5") == Strike::parse("0.5"));
+}
+
+TEST_CASE("issue 16: the strike limit is 10^15 ticks, held exactly, and nothing is rounded") {
+  // The documented limit said 10^18 ticks; the real one is max_ticks = 10^15 ($10^12).
+  CHECK(Strike::max_ticks == 1'000'000'000'000'000);
+  // At the exact limit, from every factory, and the round trip through dollars() is exact.
+  const Strike top = Strike::from_ticks(Strike::max_ticks);
+  CHECK(top.dollars() == 1e12);
+  CHECK(Strike::from_dollars(1e12) == top);
+  CHECK(Strike::parse("1000000000000") == top);
+  CHECK(Strike::parse("1000000000000.000") == top);
+  CHECK(Strike::from_dollars(top.dollars()) == top);
+  // One tick below the limit is a distinct double and round-trips.
+  const Strike below = Strike::from_ticks(Strike::max_ticks - 1);
+  CHECK(below.dollars() < top.dollars());
+  CHECK(Strike::from_dollars(below.dollars()) == below);
+  CHECK(Strike::parse("999999999999.999") == below);
+  // One tick above: rejected by every factory, naming the value.
+  CHECK_THROWS_WITH_AS((void)Strike::from_ticks(Strike::max_ticks + 1),
+                       "strike ticks = 1000000000000001: must be in [1, 10^15] (1 tick = $0.001)",
+                       InvalidInput);
+  CHECK_THROWS_WITH_AS((void)Strike::parse("1000000000000.001"),
+                       "strike = '1000000000000.001': is too large (at most $10^12)", InvalidInput);
+  CHECK_THROWS_AS((void)Strike::from_dollars(1000000000000.001), InvalidInput);
+  // One ulp above $10^12 (0.12 tick) is noise on the top strike; three ulps is off the grid.
+  const double one_ulp_up = std::nextafter(1e12, 2e12);
+  CHECK(Strike::from_dollars(one_ulp_up) == top);
+  CHECK_THROWS_AS(
+      (void)Strike::from_dollars(std::nextafter(std::nextafter(one_ulp_up, 2e12), 2e12)),
+      InvalidInput);
+  // 10^18 ticks, the old documented limit, is rejected, not rounded.
+  CHECK_THROWS_AS((void)Strike::from_ticks(1'000'000'000'000'000'000), InvalidInput);
+  CHECK_THROWS_AS((void)Strike::parse("1000000000000000"), InvalidInput);
+}
+
+TEST_CASE("issue 16: from_dollars takes a tick within two ulps; anything further is rejected") {
+  // Every tick value round-trips exactly, across the range (independent: ticks / 1000 is the
+  // correctly rounded double of the decimal, as strtod gives it).
+  for (const std::int64_t ticks :
+       {std::int64_t{1}, std::int64_t{182'500}, std::int64_t{97'050}, std::int64_t{123'456'789},
+        std::int64_t{999'999'999'999'999}, std::int64_t{123'456'789'012'345}}) {
+    CAPTURE(ticks);
+    const double d = static_cast<double>(ticks) / 1000.0;
+    CHECK(Strike::from_dollars(d).ticks() == ticks);
+    const std::string text = fmt::format("{}.{:03}", ticks / 1000, ticks % 1000);
+    CHECK(Strike::from_dollars(std::strtod(text.c_str(), nullptr)).ticks() == ticks);
+    // One or two ulps away is arithmetic noise on that strike; three is not a decimal strike.
+    double up = d;
+    double down = d;
+    for (int ulps = 1; ulps <= 3; ++ulps) {
+      CAPTURE(ulps);
+      up = std::nextafter(up, 1e300);
+      down = std::nextafter(down, 0.0);
+      if (ulps <= 2) {
+        CHECK(Strike::from_dollars(up).ticks() == ticks);
+        CHECK(Strike::from_dollars(down).ticks() == ticks);
+      } else {
+        CHECK_THROWS_WITH_AS((void)Strike::from_dollars(up),
+                             doctest::Contains("is not a multiple of the $0.001 tick"),
+                             InvalidInput);
+        CHECK_THROWS_WITH_AS((void)Strike::from_dollars(down),
+                             doctest::Contains("is not a multiple of the $0.001 tick"),
+                             InvalidInput);
+      }
+    }
+  }
+  // Values the old relative 1e-9 tolerance rounded onto the grid: 0.4 tick off at $10^9 (any
+  // double above $500,000 was accepted), a millionth of a tick off at $100.
+  CHECK_THROWS_WITH_AS((void)Strike::from_dollars(1000000000.0004),
+                       "strike = 1000000000.0004: is not a multiple of the $0.001 tick",
+                       InvalidInput);
+  CHECK_THROWS_WITH_AS((void)Strike::from_dollars(999999999999.9995),
+                       "strike = 999999999999.9995: is not a multiple of the $0.001 tick",
+                       InvalidInput);
+  CHECK_THROWS_AS((void)Strike::from_dollars(100.000000001), InvalidInput);
 }
 
 }  // namespace

@@ -131,7 +131,7 @@ def good(**changes):
         (dict(strike=33.3333), "strike_off_grid", "strike",
          "strike = 33.3333: is not a multiple of the $0.001 tick"),
         (dict(strike=1e16), "strike_too_large", "strike",
-         "strike = 1e+16: is above the largest strike (10^15 dollars)"),
+         "strike = 1e+16: is above the largest strike (10^12 dollars)"),
         (dict(bid=-0.05), "negative_price", "bid", "bid = -0.05: must not be negative"),
         (dict(ask=float("inf")), "not_finite", "ask", "ask = inf: must be finite"),
         (dict(bid=0.0, ask=0.0), "zero_ask", "ask",

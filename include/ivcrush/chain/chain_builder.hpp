@@ -230,7 +230,7 @@ class ChainBuilder {
     if (q.strike * static_cast<double>(Strike::ticks_per_dollar) >
         static_cast<double>(Strike::max_ticks)) {
       reject(q, seq, QuoteRejectReason::strike_too_large, "strike", q.strike,
-             "is above the largest strike (10^15 dollars)");
+             "is above the largest strike (10^12 dollars)");
       return std::nullopt;
     }
     Strike strike;

@@ -10,7 +10,14 @@
 // parsed from "182.5" equals one built from 182.5. It is a level: Strike − Strike → Money,
 // Strike − Price and Price − Strike → Money, Strike ± Money → Price (off the grid in general, so
 // a Price, not a Strike); Strike + Strike does not exist.
-// Errors: a strike must be positive and finite and on the tick grid; otherwise InvalidInput names
+// The largest strike is max_ticks = 10^15 ticks ($10^12), the largest power of ten the
+// representation holds exactly both ways: every tick count is an exact double (<= 2^53), distinct
+// strikes have distinct dollars() (below $2^43 the double spacing is finer than a tick), and
+// dollars()·1000 is within ε·ticks <= 0.23 tick of the tick count, so from_dollars(k.dollars())
+// == k; parse's ticks·10 cannot overflow either. At 10^16 ticks neighbouring strikes would share a
+// double, and 10^18 is beyond 2^53.
+// Errors: a strike must be positive and finite, at most max_ticks, and on the tick grid (for
+// from_dollars: within two ulps of the double nearest a tick); otherwise InvalidInput names
 // the field and the value ("strike = -5: must not be negative"). Nothing is rounded silently.
 #pragma once
 
@@ -32,7 +39,7 @@ class Strike {
  public:
   static constexpr std::int64_t ticks_per_dollar = 1000;
   static constexpr int decimals = 3;
-  // Large enough for any listed strike, small enough that ticks × 10 never overflows.
+  // 10^15 ticks = $10^12: far above any listed strike, and held exactly (see the top).
   static constexpr std::int64_t max_ticks = std::int64_t{1'000'000'000'000'000};
 
   constexpr Strike() noexcept = default;
@@ -42,13 +49,16 @@ class Strike {
       detail::throw_invalid(ErrorCode::negative, "strike ticks", ticks, "must not be negative");
     if (ticks == 0 || ticks > max_ticks) {
       detail::throw_invalid(ErrorCode::out_of_range, "strike ticks", ticks,
-                            "must be in [1, 10^18] (1 tick = $0.001)");
+                            "must be in [1, 10^15] (1 tick = $0.001)");
     }
     return Strike(ticks);
   }
 
-  // Exact when `dollars` is within a relative 1e-9 of a multiple of $0.001 (any decimal strike
-  // with at most three decimals written as a double literal or parsed by strtod is).
+  // Exact: `dollars` must be within two ulps of the double nearest a multiple of $0.001. That is
+  // a decimal strike with at most three decimals as a double literal, from strtod or dollars(),
+  // or such a value after one or two roundings of arithmetic (0.1 + 0.2 is the 0.3 strike).
+  // Anything further off is rejected, not rounded onto the grid (the old relative 1e-9 tolerance
+  // rounded every double above $500,000 onto its nearest tick).
   [[nodiscard]] static Strike from_dollars(double dollars) {
     detail::require_finite("strike", dollars);
     if (dollars < 0.0)
@@ -56,15 +66,18 @@ class Strike {
     if (dollars == 0.0)
       detail::throw_invalid(ErrorCode::out_of_range, "strike", dollars, "must be positive");
     const double scaled = dollars * static_cast<double>(ticks_per_dollar);
-    if (scaled > static_cast<double>(max_ticks)) {
-      detail::throw_invalid(ErrorCode::out_of_range, "strike", dollars, "is too large");
-    }
-    const double rounded = std::round(scaled);
-    if (std::fabs(scaled - rounded) > 1e-9 * std::fmax(1.0, scaled)) {
+    if (!(scaled <= static_cast<double>(max_ticks) + 0.5)) too_large(dollars);
+    // Two ulps and the product's rounding move scaled by under 0.5 tick up to max_ticks (see the
+    // top), so this rounding finds the only tick the comparison can accept.
+    const auto ticks = static_cast<std::int64_t>(std::round(scaled));
+    const double on_grid = static_cast<double>(ticks) / static_cast<double>(ticks_per_dollar);
+    const double ulp = std::nextafter(on_grid, std::numeric_limits<double>::infinity()) - on_grid;
+    if (ticks == 0 || !(std::fabs(dollars - on_grid) <= 2.0 * ulp)) {
       detail::throw_invalid(ErrorCode::not_on_grid, "strike", dollars,
                             "is not a multiple of the $0.001 tick");
     }
-    return from_ticks(static_cast<std::int64_t>(rounded));
+    if (ticks > max_ticks) too_large(dollars);
+    return Strike(ticks);
   }
 
   // Parses a plain decimal ("182.5", "0.125", "100"): digits, at most one '.', no sign, no
@@ -145,8 +158,12 @@ class Strike {
     reject_text(ErrorCode::malformed, text, "is not a plain decimal number");
   }
   [[noreturn]] static void too_large(std::string_view text) {
-    reject_text(ErrorCode::out_of_range, text, "is too large");
+    reject_text(ErrorCode::out_of_range, text, too_large_reason);
   }
+  [[noreturn]] static void too_large(double dollars) {
+    detail::throw_invalid(ErrorCode::out_of_range, "strike", dollars, too_large_reason);
+  }
+  static constexpr std::string_view too_large_reason = "is too large (at most $10^12)";
 
   std::int64_t ticks_ = 0;
 };

@@ -21,7 +21,8 @@
 // Outcomes are values, not exceptions (IvStatus): ok; below_intrinsic (premium below the
 // discounted forward intrinsic value); above_upper_bound (premium at or above e^(-qT)·S for a
 // call, e^(-rT)·K for a put, or above intrinsic when T = 0); no_time_value (premium equal to
-// intrinsic within 8 ulps, so σ is 0 or undetermined); not_converged (never observed).
+// intrinsic within the rounding band of the bound, see bound_bands); not_converged (never
+// observed). A premium within the upper band below the bound is above_upper_bound.
 // Bad inputs (zero strike, rates out of [-1, 1], time over 100 years) throw InvalidInput as
 // in black_scholes.hpp. The batch form over std::span allocates nothing.
 #pragma once
@@ -346,19 +347,54 @@ inline constexpr double lower_map_scale = 1.2091995761561452337;  // 2π/(3√3)
   return {s, IvStatus::not_converged, max_iv_iterations};
 }
 
+// Rounding of the normalisation, as first-order bounds in units of ε: the computed
+// β̂ = β·(1 + e) with |e| <= beta·ε, and |x̂ - x| <= x·ε, where β and x are the exact values for
+// the caller's quotes. Counted: half an ulp for each input (a decimal quote - premium, spot,
+// forward, strike, rate, time - read into the nearest double), half an ulp for each +, ×, / and
+// √, one ulp for libm's exp and log and two for sinh (glibc's documented maxima).
+struct NormalisationRounding {
+  double beta = 0.0;
+  double x = 0.0;
+};
+
+// How far the computed time value β̂ - Î may be from the exact one, and how far the computed
+// distance to the upper bound e^(-|x|/2) may be from the exact one (normalised units, see
+// docs/pricing.md "Bands at the bounds"). Î = 2·sinh(|x̂|/2) moves by cosh(x/2)·|x̂ - x|, and
+// cosh(x/2) = Î/2 + e^(-|x|/2); out of the money Î = 0 exactly unless x̂ is within its own error
+// of 0. So near the money the band is ε·(S + K)/2 in dollars, not ε·premium.
+struct BoundBands {
+  double intrinsic;
+  double upper;
+};
+
+[[nodiscard]] inline BoundBands bound_bands(double beta, double x, double intrinsic,
+                                            double time_value, double b_max,
+                                            NormalisationRounding rounding) noexcept {
+  constexpr double eps = std::numeric_limits<double>::epsilon();
+  const double dx = eps * rounding.x;
+  const double moved =
+      intrinsic > 0.0 ? (0.5 * intrinsic + b_max) * dx : (std::fabs(x) <= dx ? dx : 0.0);
+  const double band =
+      eps * (rounding.beta * beta + 2.0 * intrinsic + 0.5 * std::fabs(time_value)) + moved;
+  return {band, band + b_max * (0.5 * dx + eps)};
+}
+
 // Solves b(x, s, θ) = beta for s, reducing to the out-of-the-money call. beta must be finite.
-[[nodiscard]] inline NormalisedIv implied_normalised_volatility(double beta, double x,
-                                                                double theta) noexcept {
+// A time value within the intrinsic band is no_time_value (σ may be 0: the premium cannot tell),
+// within the upper band of e^(-|x|/2) above_upper_bound (σ may be infinite). Outside both the
+// sign of each distance is certain, and near intrinsic vega·σ >= time value > band (b is convex
+// in s below its inflection point and starts at intrinsic), so σ moves the premium by more than
+// its rounding: the premium determines σ.
+[[nodiscard]] inline NormalisedIv implied_normalised_volatility(
+    double beta, double x, double theta, NormalisationRounding rounding) noexcept {
   const double intrinsic = normalised_intrinsic(x, theta);
   const double time_value = beta - intrinsic;
-  const double tolerance = 8.0 * std::numeric_limits<double>::epsilon() * std::max(beta, intrinsic);
-  if (std::fabs(time_value) <= tolerance || time_value == 0.0) {
-    return {0.0, IvStatus::no_time_value, 0};
-  }
-  if (time_value < 0.0) return {0.0, IvStatus::below_intrinsic, 0};
   const double xo = -std::fabs(x);
   const double b_max = std::exp(0.5 * xo);
-  if (time_value >= b_max) return {0.0, IvStatus::above_upper_bound, 0};
+  const BoundBands bands = bound_bands(beta, x, intrinsic, time_value, b_max, rounding);
+  if (std::fabs(time_value) <= bands.intrinsic) return {0.0, IvStatus::no_time_value, 0};
+  if (time_value < 0.0) return {0.0, IvStatus::below_intrinsic, 0};
+  if (time_value >= b_max - bands.upper) return {0.0, IvStatus::above_upper_bound, 0};
   if (xo == 0.0) {
     // At the money b = erf(s/(2√2)), inverted in closed form.
     const double s = 2.0 * sqrt_two * boost::math::erf_inv(time_value, math_policy());
@@ -373,28 +409,37 @@ struct BlackIv {
   int iterations;
 };
 
-// σ from a normalised price β = price/(discount·√(F·K)) at x = ln(F/K), after `years`.
+// σ from a normalised price β = price/(discount·√(F·K)) at x = ln(F/K), after `years`, with the
+// normalisation's rounding bounds.
 [[nodiscard]] inline BlackIv implied_from_normalised(double beta, double x, double years,
-                                                     double theta) noexcept {
+                                                     double theta,
+                                                     NormalisationRounding rounding) noexcept {
   if (!(years > 0.0)) {
+    // The bounds collapse onto intrinsic: the intrinsic band decides.
     const double intrinsic = normalised_intrinsic(x, theta);
     const double tv = beta - intrinsic;
-    if (std::fabs(tv) <= 8.0 * std::numeric_limits<double>::epsilon() * std::max(beta, intrinsic)) {
-      return {0.0, IvStatus::no_time_value, 0};
-    }
+    const BoundBands bands =
+        bound_bands(beta, x, intrinsic, tv, std::exp(-0.5 * std::fabs(x)), rounding);
+    if (std::fabs(tv) <= bands.intrinsic) return {0.0, IvStatus::no_time_value, 0};
     return {0.0, tv < 0.0 ? IvStatus::below_intrinsic : IvStatus::above_upper_bound, 0};
   }
-  const NormalisedIv r = implied_normalised_volatility(beta, x, theta);
+  const NormalisedIv r = implied_normalised_volatility(beta, x, theta, rounding);
   return {r.s / std::sqrt(years), r.status, r.iterations};
 }
 
 // σ from a Black-76 price (raw, validated numbers: forward > 0, strike > 0, years >= 0,
-// discount > 0, price finite).
+// discount = e^(-rT) > 0 with |r| <= 1, price finite).
 [[nodiscard]] inline BlackIv implied_black_volatility(double price, double forward, double strike,
                                                       double years, double discount,
                                                       double theta) noexcept {
+  const double x = std::log(forward / strike);
   const double beta = price / (discount * std::sqrt(forward) * std::sqrt(strike));
-  return implied_from_normalised(beta, std::log(forward / strike), years, theta);
+  // β: two √, two ×, one / (2.5), the quotes of price, F and K (1) and the caller's e^(-rT)
+  // (1 + 1.5·|rT|, with |rT| <= |1/d - d|/2 = |sinh(rT)|). x: F/K and the quotes of F and K
+  // (1.5), the log (|x|).
+  const double rate_years = 0.5 * std::fabs(1.0 / discount - discount);
+  const NormalisationRounding rounding{.beta = 4.5 + 1.5 * rate_years, .x = 1.5 + std::fabs(x)};
+  return implied_from_normalised(beta, x, years, theta, rounding);
 }
 
 // σ from a BSM price (raw, validated numbers), normalised exactly as detail::bsm_price does so
@@ -402,19 +447,29 @@ struct BlackIv {
 [[nodiscard]] inline BlackIv implied_bsm_volatility(double price, double theta, double spot,
                                                     double strike, double years, double rate,
                                                     double dividend_yield) noexcept {
+  constexpr double eps = std::numeric_limits<double>::epsilon();
   if (spot <= 0.0) {
+    // Both bounds are the put's K·e^(-rT) (the call's 0): one band, that product's rounding.
     const double intrinsic = theta < 0.0 ? strike * std::exp(-rate * years) : 0.0;
     const double tv = price - intrinsic;
-    if (std::fabs(tv) <=
-        8.0 * std::numeric_limits<double>::epsilon() * std::max(price, intrinsic)) {
+    const double band = eps * (2.5 + 1.5 * std::fabs(rate) * years) * intrinsic;  // as below
+    if (std::fabs(tv) <= band || tv == 0.0) {
       return {0.0, IvStatus::no_time_value, 0};
     }
     return {0.0, tv < 0.0 ? IvStatus::below_intrinsic : IvStatus::above_upper_bound, 0};
   }
-  const double x = std::log(spot / strike) + (rate - dividend_yield) * years;
-  const double scale =
-      std::sqrt(spot) * std::sqrt(strike) * std::exp(-0.5 * (rate + dividend_yield) * years);
-  return implied_from_normalised(price / scale, x, years, theta);
+  const double carry = (rate - dividend_yield) * years;
+  const double half_sum = 0.5 * (rate + dividend_yield) * years;
+  const double x = std::log(spot / strike) + carry;
+  const double scale = std::sqrt(spot) * std::sqrt(strike) * std::exp(-half_sum);
+  // β: two √, two ×, one / (2.5), the quotes of premium, S and K (1), e^(-(r+q)T/2) (1 ulp, and
+  // its argument's rounding and quotes, 1.5·(|r| + |q|)·T). x: S/K and the quotes of S and K
+  // (1.5), the log (|ln(S/K)| <= |x| + |carry|), the sum (|x|/2) and the carry's arithmetic and
+  // quotes (2.5·|carry| + (|r| + |q|)·T/2), all within 1.5·|x| + 3·(|r| + |q|)·T.
+  const double rates_years = (std::fabs(rate) + std::fabs(dividend_yield)) * years;
+  const NormalisationRounding rounding{.beta = 4.5 + 1.5 * rates_years,
+                                       .x = 1.5 + 1.5 * std::fabs(x) + 3.0 * rates_years};
+  return implied_from_normalised(price / scale, x, years, theta, rounding);
 }
 
 [[nodiscard]] inline IvResult to_result(const BlackIv& r) {
