@@ -101,7 +101,7 @@ def compute(args, client, log=lambda text: None):
     parts, seconds = dc.run_tasks(client, ivcrush.scan_chain_files, partitions, log,
                                   data_dir=data, policy=args.policy,
                                   liquidity_policy=args.liquidity_policy,
-                                  history_limit=args.history)
+                                  history_window=args.history)
     import pandas as pd
 
     rejects = [r for part in parts for r in part.attrs.pop("rejects", [])]
@@ -160,8 +160,8 @@ def main(argv=None):
         log(f"dask_scan: {r['file']}:{r['line']}: rejected ({r['column']}): {r['reason']}")
     print(f"ivcrush dask_scan: {len(table)} chains in {info['files']} files of {args.chains} "
           f"({len(rejects)} rejected rows), {info['tasks']} tasks")
-    print(f"policy: {args.policy}; liquidity: {args.liquidity_policy}; history: up to "
-          f"{args.history} real reactions before each announcement\n")
+    print(f"policy: {args.policy}; liquidity: {args.liquidity_policy}; history: newest "
+          f"{args.history} real reactions before each announcement (--history {args.history})\n")
     print(format_table(table, args.top))
     counts = table["status"].value_counts().sort_index()
     print(f"\n{len(table)} chains scanned: "
