@@ -30,6 +30,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ivcrush/chain/chain_builder.hpp"
@@ -39,6 +40,7 @@
 #include "ivcrush/detail/validate.hpp"
 #include "ivcrush/earnings/earnings_event.hpp"
 #include "ivcrush/earnings/historical_moves.hpp"
+#include "ivcrush/earnings/reaction_history.hpp"
 #include "ivcrush/pricing/black_scholes.hpp"
 
 namespace ivcrush::bench {
@@ -55,7 +57,7 @@ struct SyntheticTicker {
   Price spot;
   EarningsEvent event;
   std::vector<QuoteInput> quotes;
-  std::vector<HistoricalMove> history;
+  ReactionHistoryBuffer history;  // newest first
 };
 
 namespace detail {
@@ -137,6 +139,7 @@ inline SyntheticTicker make_ticker(const SyntheticSpec& spec) {
 
   // Quarterly before-open reports, the latest in October 2024.
   auto day = sys_days{2024y / October / 17};
+  std::vector<HistoricalMove> history;
   for (int i = 0; i < spec.history; ++i, day -= days{91}) {
     while (weekday{day} == Saturday || weekday{day} == Sunday) day -= days{1};
     const double reference = spot * (0.6 + 0.4 * unit(rng));
@@ -146,12 +149,13 @@ inline SyntheticTicker make_ticker(const SyntheticSpec& spec) {
     const double high = std::max(open, close) * 1.01;
     const double low = std::min(open, close) * 0.99;
     const year_month_day date{day};
-    t.history.push_back(to_historical_move(
+    history.push_back(to_historical_move(
         {.event = {t.symbol, date, EarningsTiming::before_open},
          .reference_close = Price::dollars(reference),
          .reaction = DailyBar::make(date, Price::dollars(open), Price::dollars(high),
                                     Price::dollars(low), Price::dollars(close))}));
   }
+  t.history = ReactionHistoryBuffer(std::move(history));
   return t;
 }
 

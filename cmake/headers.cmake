@@ -33,6 +33,7 @@ set(IVCRUSH_HEADERS
     include/ivcrush/earnings/earnings_event.hpp
     include/ivcrush/earnings/implied_move_observation.hpp
     include/ivcrush/earnings/historical_moves.hpp
+    include/ivcrush/earnings/reaction_history.hpp
     include/ivcrush/earnings/vrp.hpp
     include/ivcrush/earnings/consistency.hpp
     include/ivcrush/earnings/regime.hpp

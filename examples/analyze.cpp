@@ -3,11 +3,12 @@
 //
 //   analyze [TICKER] [--data DIR] [--policy NAME] [--top N] [--account DOLLARS]
 //           [--base-vol PCT] [--chain FILE.csv [--earnings YYYY-MM-DD [--timing AMC]]]
-//           [--svg FILE] [--no-svg]
+//           [--unknown-oi acceptable|zero] [--history N] [--svg FILE] [--no-svg]
 //
 // TICKER (default CIEN) is looked up in the earnings data of DIR (default data/, the bundled
 // files): its latest implied-move observation gives the event, the spot and the implied move; the
-// calendar gives the timing; the real reactions before the event give the history. The chain is
+// calendar gives the timing; the newest --history N (default 12) real reactions before the event
+// give the history, as in scan and backtest. The chain is
 // the user's (--chain, the chain CSV format of docs/chain-io.md) or else a chain MODELED from the
 // observed implied move (analysis/event_chain_model.hpp), which the report says in so many words.
 // Everything after that is analyze_ticker (analysis/ticker_analysis.hpp); docs/analyze.md says
@@ -55,6 +56,7 @@ struct Args {
   std::string unknown_oi = "acceptable";  // --unknown-oi: parse_liquidity_policy's spellings
   std::string svg_file;                   // empty: analyze_<TICKER>.svg
   bool no_svg = false;
+  std::size_t history = default_history_window;  // --history N
 };
 
 std::string signed_pct(Percentage p) {
@@ -165,9 +167,11 @@ void print_event_moves(const TickerAnalysis& a, Price spot) {
   }
 }
 
-void print_history(std::span<const HistoricalMove> history) {
+// Oldest first, as a time series reads (the history itself is newest first).
+void print_history(ReactionHistory history) {
   fmt::print("  {:<10}  {:>8}  {:>8}  {:>8}\n", "date", "close", "gap", "range");
-  for (const HistoricalMove& m : history) {
+  for (std::size_t i = history.size(); i-- > 0;) {
+    const HistoricalMove& m = history[i];
     fmt::print("  {:<10}  {:>8}  {:>8}  {:>8}\n", detail::iso_date(m.event.date),
                signed_pct(m.close_move), signed_pct(m.gap_move),
                fmt::format("{:.2f}%", m.intraday_range.pct()));
@@ -377,8 +381,9 @@ int run(const Args& args) {
   }
   const OptionChain& chain = modeled ? modeled->chain.chain : *market_chain;
 
-  // History: the real reactions before the event.
-  const std::span<const HistoricalMove> history = data.history_before(symbol, event_date);
+  // History: the newest --history N real reactions before the event (all: for the report).
+  const ReactionHistory earlier = data.history_before(symbol, event_date);
+  const ReactionHistory history = earlier.newest(args.history);
 
   const AnyScoringPolicy policy = make_scoring_policy(args.policy);
   const StrategyScorer<AnyScoringPolicy> scorer(policy, {.top_n = args.top});
@@ -391,8 +396,9 @@ int run(const Args& args) {
     fmt::print("\nPast reactions: none of {} in the data before {}\n", symbol,
                detail::iso_date(event_date));
   } else {
-    fmt::print("\nPast reactions: {} real, announced before {}\n", history.size(),
-               detail::iso_date(event_date));
+    fmt::print("\nPast reactions: {} (--history {}), listed oldest first\n",
+               examples::history_window_text(history.size(), earlier.size(), event_date),
+               args.history);
   }
   fmt::print(
       "  (reaction = the announcement-day session of before-open reports; after-close\n"
@@ -531,6 +537,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--svg", args.svg_file, "payoff chart file (default analyze_<TICKER>.svg)");
   app.add_flag("--no-svg", args.no_svg, "do not write the payoff chart");
+  examples::add_history_option(app, args.history);
   if (const auto rc = examples::parse_command_line(app, argc, argv)) return *rc;
   return examples::run_with_exit_codes("analyze", [&] {
     try {

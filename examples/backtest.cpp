@@ -5,7 +5,7 @@
 //            [--fill F] [--commission DOLLARS] [--contracts N | --account DOLLARS]
 //            [--exit reaction_close|expiration]
 //            [--base-vol PCT] [--premium X] [--trades-csv FILE] [--equity-svg-dir DIR]
-//            [--walk-forward] [--db FILE.sqlite]
+//            [--walk-forward] [--db FILE.sqlite] [--history N]
 //
 // The events are the real before-open reactions of DIR/earnings_reactions.csv in the range. The
 // chains are MODELED (backtest/chain_source.hpp ModeledChainSource, docs/backtest.md): the data
@@ -61,6 +61,7 @@ struct Args {
   std::string equity_svg_dir;
   bool walk_forward = false;
   std::string db;
+  std::size_t history = default_history_window;  // --history N
 };
 
 std::vector<std::string> split_list(std::string_view text) {
@@ -203,6 +204,7 @@ int run(const Args& args) {
   config.analysis.generator.analysis.liquidity_policy = unknown_oi;
   config.exit = exit_rule;
   config.fill = args.fill;
+  config.history_window = args.history;
   config.commissions = {.per_contract = Money::dollars(args.commission),
                         .per_share = Money::zero(),
                         .charge_exit = true};
@@ -233,9 +235,10 @@ int run(const Args& args) {
           : fmt::format("{} contract{} per leg", args.contracts, args.contracts == 1 ? "" : "s");
   fmt::print(
       "trades: the top-ranked candidate, {};\n  filled {:.2f} of the way from mid to the touch; "
-      "${:.2f} per contract per leg at entry and exit;\n  exit: {}; history: the last {} "
-      "reactions.\n\n",
-      size, args.fill, args.commission, to_string(exit_rule), config.history_window);
+      "${:.2f} per contract per leg at entry and exit;\n  exit: {}; history: newest {} reactions "
+      "before each announcement (--history {}).\n\n",
+      size, args.fill, args.commission, to_string(exit_rule), config.history_window,
+      config.history_window);
 
   std::vector<std::string> header;
   for (const std::string& p : policies) header.push_back(p);
@@ -400,6 +403,7 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--from", args.from, "first announcement date, YYYY-MM-DD");
   app.add_option("--to", args.to, "last announcement date, YYYY-MM-DD");
+  examples::add_history_option(app, args.history);
   app.add_option("--fill", args.fill, "fill between mid (0) and the touch (1)")
       ->check(CLI::Range(0.0, 1.0))
       ->capture_default_str();

@@ -17,6 +17,7 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <cstddef>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -27,6 +28,7 @@
 #include <vector>
 
 #include "ivcrush/core/error.hpp"
+#include "ivcrush/earnings/reaction_history.hpp"
 #include "ivcrush/io/earnings_dataset.hpp"
 #include "ivcrush/io/payoff_svg.hpp"
 #include "ivcrush/pricing/black_scholes.hpp"
@@ -56,6 +58,23 @@ inline CLI::Option* add_data_option(CLI::App& app, std::string& dir) {
                   "earnings data directory (earnings_calendar.csv, earnings_reactions.csv, "
                   "implied_moves.csv)")
       ->capture_default_str();
+}
+
+// Adds `--history N`: the newest N real reactions before the announcement that the analysis
+// reads (default default_history_window, 12; the same option in analyze, scan and backtest).
+inline CLI::Option* add_history_option(CLI::App& app, std::size_t& window) {
+  return app
+      .add_option("--history", window,
+                  "the newest N earlier reactions the analysis reads (the history window)")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{1000}))
+      ->capture_default_str();
+}
+
+// "newest 12 of 25 reactions before 2025-12-11": what a report says about its history window.
+[[nodiscard]] inline std::string history_window_text(std::size_t used, std::size_t available,
+                                                     std::chrono::year_month_day before) {
+  return fmt::format("newest {} of {} reaction{} before {}", used, available,
+                     available == 1 ? "" : "s", detail::iso_date(before));
 }
 
 // Parses the command line: the exit code to stop with (0 after --help, 2 after a parse error,

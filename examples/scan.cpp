@@ -3,15 +3,16 @@
 //
 //   scan [--data DIR] [--chains DIR] [--threads N] [--policy NAME] [--top N] [--csv FILE]
 //        [--json FILE] [--metrics-prom FILE] [--metrics-json FILE] [--metrics-port PORT]
-//        [--db FILE.sqlite] [--quiet]
+//        [--db FILE.sqlite] [--history N] [--quiet]
 //
 // Universe. Without --chains: every ticker of DIR/implied_moves.csv, at its latest observed
 // announcement, with an option chain MODELED around that event and calibrated to the observed
 // implied move (analysis/event_chain_model.hpp; no market quotes are bundled, ADR 0006), so
 // every output says MODELED. With --chains: every chain of every *.csv file of that directory
 // (real end-of-day quotes, io/chain_csv.hpp), its event the calendar's first announcement after
-// the chain's as-of instant. Either way the history is the ticker's real reactions before the
-// event (the newest 12), and a ticker that cannot be analysed is listed with its status and
+// the chain's as-of instant. Either way the history is the ticker's newest --history N (default
+// 12, default_history_window, as in analyze and backtest) real reactions before the event, and a
+// ticker that cannot be analysed is listed with its status and
 // reason, never dropped.
 // Threads. A fixed pool of --threads workers takes items from one atomic index and writes each
 // result into its slot of a pre-sized vector, so the output is the same for any thread count.
@@ -73,7 +74,6 @@ namespace fs = std::filesystem;
 using examples::exit_usage;
 constexpr int exit_error = examples::exit_data;  // also unreadable data or an unwritable output
 constexpr int exit_interrupted = 130;
-constexpr std::size_t history_limit = 12;  // the original's max_historical_quarters
 constexpr std::string_view modeled_label = "MODELED";
 constexpr std::string_view market_label = "market";
 
@@ -88,6 +88,7 @@ struct Options {
   std::optional<int> metrics_port;
   bool quiet = false;
   unsigned delay_ms = 0;  // testing only: sleep per item, so a signal can arrive mid-run
+  std::size_t history = default_history_window;  // --history N
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -245,6 +246,7 @@ struct ScanContext {
   const TickerAnalysisOptions& options;
   const EventChainModel& model;
   const MarketChains* market = nullptr;  // --chains only
+  std::size_t history_window = default_history_window;
 };
 
 void fill_from_analysis(Row& row, const TickerAnalysis& a, std::size_t history_size) {
@@ -318,7 +320,7 @@ Row analyse_item(const ScanItem& item, const ScanContext& ctx) {
                              item.symbol);
     return row;
   }
-  const auto history = ctx.data.history_before(item.symbol, item.event->date, history_limit);
+  const auto history = ctx.data.history_before(item.symbol, item.event->date, ctx.history_window);
   try {
     if (item.chain != nullptr) {
       const TickerAnalysis a =
@@ -744,7 +746,8 @@ int run(const Options& o) {
         parse_liquidity_policy(o.unknown_oi, "--unknown-oi");
   }
   const EventChainModel model;
-  const ScanContext ctx{data, scorer, options, model, o.chains.empty() ? nullptr : &market};
+  const ScanContext ctx{data,     scorer, options, model, o.chains.empty() ? nullptr : &market,
+                        o.history};
 
   MetricsRegistry metrics;
   describe_metrics(metrics);
@@ -829,8 +832,9 @@ int run(const Options& o) {
                    ? "liquidity unknown, judged on spreads and bids"
                    : "counted as 0, so illiquid");
   }
-  fmt::print("policy: {}; history: up to {} real reactions before each announcement\n\n",
-             summary.policy, history_limit);
+  fmt::print(
+      "policy: {}; history: newest {} real reactions before each announcement (--history {})\n\n",
+      summary.policy, o.history, o.history);
   print_table(rows, o.top);
 
   bool reasons_header = false;
@@ -920,6 +924,7 @@ int main(int argc, char** argv) {
                  "serve GET /metrics on 127.0.0.1:PORT during the scan (0: any free port)")
       ->check(CLI::Range(0, 65535));
   app.add_option("--db", o.db, "append each analysis to this SQLite database");
+  examples::add_history_option(app, o.history);
   app.add_flag("--quiet", o.quiet, "no progress or notices on stderr");
   // For tests only: sleep this long in each analysis, so a signal can arrive mid-scan.
   app.add_option("--delay-ms", o.delay_ms, "testing: sleep per ticker")->group("");

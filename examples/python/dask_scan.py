@@ -100,7 +100,7 @@ def compute(args, client, log=lambda text: None):
     parts, seconds = dc.run_tasks(client, ivcrush.scan_chain_files, partitions, log,
                                   data_dir=data, policy=args.policy,
                                   unknown_oi=args.unknown_oi,
-                                  history_limit=args.history)
+                                  history_window=args.history)
     import pandas as pd
 
     rejects = [r for part in parts for r in part.attrs.pop("rejects", [])]
@@ -159,8 +159,8 @@ def main(argv=None):
         log(f"dask_scan: {r['file']}:{r['line']}: rejected ({r['column']}): {r['reason']}")
     print(f"ivcrush dask_scan: {len(table)} chains in {info['files']} files of {args.chains} "
           f"({len(rejects)} rejected rows), {info['tasks']} tasks")
-    print(f"policy: {args.policy}; unknown OI: {args.unknown_oi}; history: up to "
-          f"{args.history} real reactions before each announcement\n")
+    print(f"policy: {args.policy}; unknown OI: {args.unknown_oi}; history: newest "
+          f"{args.history} real reactions before each announcement (--history {args.history})\n")
     print(format_table(table, args.top))
     counts = table["status"].value_counts().sort_index()
     print(f"\n{len(table)} chains scanned: "

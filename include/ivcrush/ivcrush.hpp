@@ -41,6 +41,7 @@
 #include "ivcrush/earnings/implied_move.hpp"
 #include "ivcrush/earnings/implied_move_observation.hpp"
 #include "ivcrush/earnings/liquidity.hpp"
+#include "ivcrush/earnings/reaction_history.hpp"
 #include "ivcrush/earnings/regime.hpp"
 #include "ivcrush/earnings/skew.hpp"
 #include "ivcrush/earnings/term_structure.hpp"

@@ -305,10 +305,11 @@ def export_modeled_chains(data_dir, out_dir, tickers=None, events="latest", mode
 # Scanning chain files.
 
 def scan_chain_file(path, data_dir, policy="iv_crush_default", unknown_oi="acceptable",
-                    history_limit=12):
+                    history_window=12):
     """examples/scan's --chains rows for every chain of one CSV file (ivcrush.scan_chains: each
     chain's event is the calendar's first announcement after its quote date, the history the
-    newest `history_limit` real reactions before it, the trade the policy's best candidate).
+    newest `history_window` real reactions before it (the programs' --history), the trade the
+    policy's best candidate).
 
     unknown_oi: what an open interest missing from the file means, as scan --unknown-oi:
     "acceptable" (the default: liquidity unknown, judged on spreads and bids; what an export
@@ -321,18 +322,18 @@ def scan_chain_file(path, data_dir, policy="iv_crush_default", unknown_oi="accep
     dataset = load_dataset(data_dir)
     read = _cc.read_option_chains(os.fspath(path))
     rows = _cc.scan_chains(read.chains, dataset, policy=policy, unknown_oi=unknown_oi,
-                           label=os.path.basename(os.fspath(path)), history_limit=history_limit)
+                           label=os.path.basename(os.fspath(path)), history_window=history_window)
     rows["contracts"] = rows["contracts"].astype("Int64")
     rows.attrs["rejects"] = read.rejects.to_dict("records")
     return rows
 
 
 def scan_chain_files(paths, data_dir, policy="iv_crush_default",
-                     unknown_oi="acceptable", history_limit=12):
+                     unknown_oi="acceptable", history_window=12):
     """scan_chain_file over several files (one task per partition of files), concatenated in
     the order given; .attrs["rejects"] holds every file's rejects."""
     pd = _pandas()
-    parts = [scan_chain_file(p, data_dir, policy, unknown_oi, history_limit) for p in paths]
+    parts = [scan_chain_file(p, data_dir, policy, unknown_oi, history_window) for p in paths]
     rejects = []
     for part in parts:
         rejects += part.attrs.pop("rejects")

@@ -41,6 +41,7 @@
 #include "ivcrush/analysis/event_chain_model.hpp"
 #include "ivcrush/analysis/ticker_analysis.hpp"
 #include "ivcrush/chain/new_york_time.hpp"
+#include "ivcrush/earnings/reaction_history.hpp"
 #include "ivcrush/io/chain_csv.hpp"
 #include "ivcrush/io/earnings_dataset.hpp"
 #include "ivcrush/io/format.hpp"
@@ -124,7 +125,15 @@ using DatasetPtr = std::shared_ptr<Dataset>;
 // ---------------------------------------------------------------------------------------------
 // Tables of the dataset
 
-[[nodiscard]] py::object reactions_frame(std::span<const HistoricalMove> moves) {
+// The newest N reactions an analysis reads: at least 1 (as the programs' --history and
+// BacktestConfig::history_window).
+void require_history_window(std::size_t window) {
+  if (window == 0) {
+    detail::throw_invalid(ErrorCode::out_of_range, "history_window", window, "must be at least 1");
+  }
+}
+
+[[nodiscard]] py::object reactions_frame(std::span<const HistoricalMove> moves) {  // in order
   std::vector<std::string> ticker, timing, reaction_timing;
   std::vector<year_month_day> date, reaction_date;
   std::vector<bool> inferred;
@@ -551,7 +560,7 @@ void fill_row(ScanRow& row, const TickerAnalysis& a, std::size_t history_size) {
 
 [[nodiscard]] ScanRow scan_one(const OptionChain& chain, const std::string& label,
                                const Dataset& data, const StrategyScorer<AnyScoringPolicy>& scorer,
-                               const TickerAnalysisOptions& options, std::size_t history_limit) {
+                               const TickerAnalysisOptions& options, std::size_t history_window) {
   ScanRow row{
       .symbol = chain.underlying(),
       .event = next_event(data, chain.underlying(), chain.as_of()),
@@ -563,7 +572,7 @@ void fill_row(ScanRow& row, const TickerAnalysis& a, std::size_t history_size) {
                              row.symbol);
     return row;
   }
-  const auto history = data.history_before(row.symbol, row.event->date, history_limit);
+  const ReactionHistory history = data.history_before(row.symbol, row.event->date, history_window);
   try {
     const TickerAnalysis a =
         analyze_ticker({.chain = chain, .event = *row.event, .history = history}, scorer, options);
@@ -698,7 +707,8 @@ void bind_analysis(py::module_& m) {
                           : reactions_frame(d.reactions);
           },
           py::arg("ticker") = py::none(),
-          "Every real reaction (of one ticker when given), sorted by (ticker, date). Moves in %.")
+          "Every real reaction (of one ticker when given), by ticker, each ticker's newest first. "
+          "Moves in %.")
       .def(
           "observations_frame",
           [](const Dataset& d, const std::optional<std::string>& ticker) {
@@ -718,16 +728,16 @@ void bind_analysis(py::module_& m) {
             return reactions_frame(d.history_before(symbol_arg(ticker), date, limit));
           },
           py::arg("ticker"), py::arg("date"), py::arg("limit") = 0,
-          "The reactions of `ticker` announced strictly before `date`, oldest first; the newest "
+          "The reactions of `ticker` announced strictly before `date`, newest first; the newest "
           "`limit` of them when limit > 0 (EarningsDataset::history_before).")
       .def(
           "history_before",
           [](const Dataset& d, const std::string& ticker, year_month_day date, std::size_t limit) {
-            const auto span = d.history_before(symbol_arg(ticker), date, limit);
-            return std::vector<HistoricalMove>(span.begin(), span.end());
+            const ReactionHistory h = d.history_before(symbol_arg(ticker), date, limit);
+            return std::vector<HistoricalMove>(h.begin(), h.end());
           },
           py::arg("ticker"), py::arg("date"), py::arg("limit") = 0,
-          "history_frame's reactions as HistoricalMove objects (copies).")
+          "history_frame's reactions as HistoricalMove objects (copies), newest first.")
       .def(
           "latest_observation",
           [](const Dataset& d, const std::string& ticker) -> py::object {
@@ -1074,17 +1084,18 @@ void bind_analysis(py::module_& m) {
       "analyze_ticker",
       [](const OptionChain& chain, py::handle event, py::handle history, py::handle policy,
          std::size_t top_n, bool explain, const std::optional<TickerAnalysisOptions>& opts,
-         std::size_t history_limit) {
+         std::size_t history_window) {
+        require_history_window(history_window);
         const DatasetPtr data =
             py::isinstance<Dataset>(history) ? history.cast<DatasetPtr>() : DatasetPtr{};
         const EarningsEvent e = event_arg(event, chain.underlying(), data.get());
-        std::vector<HistoricalMove> owned;
-        std::span<const HistoricalMove> past;
+        ReactionHistoryBuffer owned;  // a list, in any order, sorted newest first
+        ReactionHistory past;
         if (data) {
-          past = data->history_before(e.symbol, e.date, history_limit);
+          past = data->history_before(e.symbol, e.date, history_window);
         } else if (!history.is_none()) {
-          owned = history.cast<std::vector<HistoricalMove>>();
-          past = owned;
+          owned = ReactionHistoryBuffer(history.cast<std::vector<HistoricalMove>>());
+          past = owned.view().newest(history_window);
         }
         const StrategyScorer<AnyScoringPolicy> scorer(
             policy_arg(policy, [](const std::string& n) { return make_scoring_policy(n); }),
@@ -1095,12 +1106,14 @@ void bind_analysis(py::module_& m) {
       },
       py::arg("chain"), py::arg("event"), py::arg("history") = py::none(), py::kw_only(),
       py::arg("policy") = "iv_crush_default", py::arg("top_n") = 3, py::arg("explain") = true,
-      py::arg("options") = py::none(), py::arg("history_limit") = 0, py::keep_alive<0, 1>(),
+      py::arg("options") = py::none(), py::arg("history_window") = default_history_window,
+      py::keep_alive<0, 1>(),
       "analyze_ticker (analysis/ticker_analysis.hpp): greeks, implied move, VRP, consistency, "
       "skew, candidates and the policy's top_n. event: (date, timing), (ticker, date, timing), "
       "an EarningsEvent, or a date (timing from the dataset's calendar). history: an "
-      "EarningsDataset (its reactions before the event, the newest history_limit when > 0), a "
-      "list of HistoricalMove, or None. policy: a shipped policy name (make_scoring_policy), an "
+      "EarningsDataset (its reactions before the event) or a list of HistoricalMove in any order "
+      "(sorted newest first), of which the newest history_window (default 12, as the programs' "
+      "--history) are analysed; or None. policy: a shipped policy name (make_scoring_policy), an "
       "AnyScoringPolicy, a StrategyScorer's policy or a Python object with score(candidate, "
       "context) (slower: one Python call per candidate, docs/python.md). "
       "The GIL is released during the analysis; the result keeps the chain alive.");
@@ -1108,7 +1121,8 @@ void bind_analysis(py::module_& m) {
   m.def(
       "scan_chains",
       [](const py::sequence& chains, const DatasetPtr& data, py::handle policy,
-         py::handle unknown_oi, const std::string& label, std::size_t history_limit) {
+         py::handle unknown_oi, const std::string& label, std::size_t history_window) {
+        require_history_window(history_window);
         std::vector<const OptionChain*> list;
         list.reserve(chains.size());
         for (const py::handle c : chains) list.push_back(&c.cast<const OptionChain&>());
@@ -1122,16 +1136,16 @@ void bind_analysis(py::module_& m) {
           py::gil_scoped_release release;
           rows.reserve(list.size());
           for (const OptionChain* c : list) {
-            rows.push_back(scan_one(*c, label, *data, scorer, options, history_limit));
+            rows.push_back(scan_one(*c, label, *data, scorer, options, history_window));
           }
         }
         return scan_frame(rows);
       },
       py::arg("chains"), py::arg("dataset"), py::arg("policy") = "iv_crush_default",
       py::arg("unknown_oi") = "acceptable", py::arg("label") = "chains",
-      py::arg("history_limit") = 12,
+      py::arg("history_window") = default_history_window,
       "examples/scan's --chains rows for `chains`: each chain's event is the calendar's first "
-      "announcement after its quote date, its history the ticker's newest `history_limit` real "
+      "announcement after its quote date, its history the ticker's newest `history_window` real "
       "reactions before it, its best trade the policy's top candidate. Columns: ticker, "
       "event_date, timing, chain ('market:<label>@<quote date>'), spot, implied_move_pct, "
       "vrp_ratio, recommendation, strategy, legs, credit, max_loss, pop_model_pct, score, "

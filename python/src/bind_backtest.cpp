@@ -89,7 +89,8 @@ using DatasetPtr = std::shared_ptr<Dataset>;
       {"max_risk_fraction", "the candidate sizing's risk budget, a share of account_size",
        [](const C& c) { return py::cast(c.sizing.max_risk_fraction); },
        [](C& c, py::handle v) { c.sizing.max_risk_fraction = v.cast<double>(); }},
-      member("history_window", "the analysis's last N reactions (>= 1)", &C::history_window),
+      member("history_window", "the newest N reactions the analysis reads (>= 1, default 12)",
+             &C::history_window),
       {"starting_capital", "$: origin of the equity curves",
        [](const C& c) { return py::cast(c.performance.starting_capital.dollars()); },
        [](C& c, py::handle v) {

@@ -4,9 +4,11 @@
 //
 // Percentages cross as floats in percent with `_pct` in the name (close_move_pct = -6.47);
 // volatilities as fractions (atm_iv = 0.32); prices as float dollars. Move histories are either
-// a sequence of HistoricalMove (with a MoveMetric) or an array-like of moves in percent, newest
-// first, as the C++ analyzers take them. Results are small read-only objects; tables (skew
-// points, term points, forwards, moves) come as columns (dict of numpy arrays) and frames.
+// a sequence of HistoricalMove (with a MoveMetric), in any order: they are sorted newest first
+// (ReactionHistoryBuffer), or an array-like of moves in percent, which carry no dates and are
+// read newest first (what analyze_consistency's order-dependent weights and trend need). Results
+// are small read-only objects; tables (skew points, term points, forwards, moves) come as columns
+// (dict of numpy arrays) and frames.
 #include <cmath>
 #include <limits>
 
@@ -18,6 +20,7 @@
 #include "ivcrush/earnings/historical_moves.hpp"
 #include "ivcrush/earnings/implied_move.hpp"
 #include "ivcrush/earnings/liquidity.hpp"
+#include "ivcrush/earnings/reaction_history.hpp"
 #include "ivcrush/earnings/skew.hpp"
 #include "ivcrush/earnings/term_structure.hpp"
 #include "ivcrush/earnings/vrp.hpp"
@@ -49,16 +52,24 @@ EarningsTiming timing_of(const py::handle& h) {
 }
 
 // A move history from Python: HistoricalMove objects (read through `metric`) or magnitudes /
-// signed moves in percent. Either way the C++ analyzers get Percentages (magnitudes are taken
-// there).
-std::vector<Percentage> moves_pct(const py::handle& moves, MoveMetric metric) {
+// signed moves in percent. With `newest_first` (the order-dependent consistency analyzer) the
+// HistoricalMoves, in any order, are sorted newest first by ReactionHistoryBuffer (which rejects
+// a repeated date); percentages have no dates and are taken as given, newest first. Order-free
+// analytics (VRP, basic consistency) take the moves as given.
+std::vector<Percentage> moves_pct(const py::handle& moves, MoveMetric metric,
+                                  bool newest_first = false) {
   std::vector<Percentage> out;
   if (moves.is_none()) return out;
   if (py::isinstance<py::list>(moves) || py::isinstance<py::tuple>(moves)) {
     const auto seq = py::reinterpret_borrow<py::sequence>(moves);
     if (seq.size() > 0 && py::isinstance<HistoricalMove>(seq[0])) {
-      for (const auto item : seq) {
-        out.push_back(item.cast<const HistoricalMove&>().signed_move(metric));
+      if (newest_first) {
+        const ReactionHistoryBuffer history(seq.cast<std::vector<HistoricalMove>>());
+        for (const HistoricalMove& m : history) out.push_back(m.signed_move(metric));
+      } else {
+        for (const auto item : seq) {
+          out.push_back(item.cast<const HistoricalMove&>().signed_move(metric));
+        }
       }
       return out;
     }
@@ -437,16 +448,18 @@ void bind_consistency(py::module_& m) {
       "analyze_consistency",
       [](const py::object& moves, MoveMetric metric, double decay_ratio, std::size_t min_history,
          double trend_threshold_pct, double rising_trust_factor) {
-        const auto history = moves_pct(moves, metric);
-        return analyze_consistency(history, {.decay_ratio = decay_ratio,
-                                             .min_history = min_history,
-                                             .trend_threshold_pct = trend_threshold_pct,
-                                             .rising_trust_factor = rising_trust_factor});
+        const auto history = moves_pct(moves, metric, /*newest_first=*/true);
+        return analyze_consistency(NewestFirstMoves(history),
+                                   {.decay_ratio = decay_ratio,
+                                    .min_history = min_history,
+                                    .trend_threshold_pct = trend_threshold_pct,
+                                    .rising_trust_factor = rising_trust_factor});
       },
       py::arg("moves"), py::arg("metric") = MoveMetric::close, py::arg("decay_ratio") = 0.85,
       py::arg("min_history") = 4, py::arg("trend_threshold_pct") = 0.5,
       py::arg("rising_trust_factor") = 0.7,
-      "Weighted mean, dispersion, trend and trust of a history (newest first).");
+      "Weighted mean, dispersion, trend and trust of a history: HistoricalMoves in any order "
+      "(sorted newest first) or moves in percent, newest first.");
   m.def(
       "basic_consistency",
       [](const py::object& moves, MoveMetric metric) {

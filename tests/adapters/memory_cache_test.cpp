@@ -174,6 +174,7 @@ TEST_CASE("bad parameters are rejected naming the field and the value") {
                        "capacity = 1073741825: must be at most 1073741824", InvalidInput);
   try {
     cache.insert("a", 1, 0s, t0);
+    FAIL("expected InvalidInput");
   } catch (const InvalidInput& e) {
     CHECK(e.code() == ErrorCode::out_of_range);
   }

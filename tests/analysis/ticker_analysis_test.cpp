@@ -35,7 +35,9 @@ EventChainSetup cien_chain() {
                             .implied_move = cien_implied});
 }
 
-std::vector<HistoricalMove> cien_history() {
+// CIEN's 12 reactions in data/earnings_reactions.csv, newest first (the file lists them oldest
+// first; the buffer sorts them).
+ReactionHistoryBuffer cien_history() {
   const auto read =
       io::read_earnings_reactions(std::string(IVCRUSH_DATA_DIR) + "/earnings_reactions.csv");
   REQUIRE(read.rejects.empty());
@@ -43,10 +45,11 @@ std::vector<HistoricalMove> cien_history() {
   for (const auto& r : read.rows) {
     if (r.event.symbol == Symbol::parse("CIEN")) out.push_back(to_historical_move(r));
   }
-  return out;
+  return ReactionHistoryBuffer(std::move(out));
 }
 
-// close_move_pct of CIEN's 12 rows in data/earnings_reactions.csv, copied by hand.
+// close_move_pct of CIEN's 12 rows in data/earnings_reactions.csv, copied by hand (file order,
+// oldest first).
 constexpr double cien_close_moves[] = {19.958365, 3.666733,   -10.757896, 15.801668,
                                        1.20193,   -14.719172, 0.663349,   -0.758804,
                                        15.448706, -2.411106,  -12.921679, 23.307318};
@@ -155,7 +158,7 @@ TEST_CASE("event chain inputs are validated") {
 
 TEST_CASE("analyze_ticker on CIEN: VRP from the real reactions, ranked modeled trades") {
   const EventChainSetup s = cien_chain();
-  const std::vector<HistoricalMove> history = cien_history();
+  const ReactionHistoryBuffer history = cien_history();
   REQUIRE(history.size() == 12);
   const StrategyScorer scorer(IvCrushScoring::original(), {.top_n = 3});
   TickerAnalysisOptions options;
@@ -187,7 +190,8 @@ TEST_CASE("analyze_ticker on CIEN: VRP from the real reactions, ranked modeled t
   CHECK_CLOSE(a.term_event_move.base_volatility->fraction(), 0.30, 0.0, 0.01);
   REQUIRE(a.signed_moves.size() == 12);
   for (std::size_t i = 0; i < 12; ++i) {
-    CHECK_CLOSE(a.signed_moves[i].pct(), cien_close_moves[i], 2e-6, 0.0);  // file: 6 dp
+    // Newest first: signed_moves[0] is the file's last row. File: 6 dp.
+    CHECK_CLOSE(a.signed_moves[i].pct(), cien_close_moves[11 - i], 2e-6, 0.0);
   }
 
   REQUIRE(a.ranking.top.size() == 3);
@@ -208,7 +212,7 @@ TEST_CASE("analyze_ticker on CIEN: VRP from the real reactions, ranked modeled t
 
 TEST_CASE("analyze_ticker stops with a status and keeps what it computed") {
   const EventChainSetup s = cien_chain();
-  const std::vector<HistoricalMove> history = cien_history();
+  const ReactionHistoryBuffer history = cien_history();
   const StrategyScorer scorer(IvCrushScoring::original());
 
   SUBCASE("too little history: the implied move is kept, no candidates") {
@@ -239,12 +243,13 @@ TEST_CASE("analyze_ticker stops with a status and keeps what it computed") {
           "and the liquidity policy counts unknown open interest as zero)");
   }
   SUBCASE("a reaction on or after the event is looking into the future") {
-    std::vector<HistoricalMove> leaky = history;
-    leaky.back().event.date = 2025y / December / 11;
+    std::vector<HistoricalMove> moves(history.begin(), history.end());
+    moves.front().event.date = 2025y / December / 11;  // the newest
+    const ReactionHistoryBuffer leaky(std::move(moves));
     CHECK_THROWS_WITH_AS(
         (void)analyze_ticker({.chain = s.chain.chain, .event = cien_event, .history = leaky},
                              scorer),
-        "history[11].earnings_date = 2025-12-11: is not before the analysed announcement of "
+        "history[0].earnings_date = 2025-12-11: is not before the analysed announcement of "
         "2025-12-11",
         InvalidInput);
   }
@@ -305,7 +310,7 @@ TEST_CASE("analyze_ticker solves mid IVs only by default and ranks as with bid a
 
   SUBCASE("CIEN modeled chain") {
     const EventChainSetup s = cien_chain();
-    const std::vector<HistoricalMove> history = cien_history();
+    const ReactionHistoryBuffer history = cien_history();
     const TickerAnalysisInput in{.chain = s.chain.chain, .event = cien_event, .history = history};
     TickerAnalysisOptions full = cien_options();
     full.greeks.bid_ask_ivs = true;
@@ -391,7 +396,7 @@ TEST_CASE("analyze_ticker on precomputed greeks equals the plain call") {
   const StrategyScorer scorer(IvCrushScoring::original(), {.top_n = 3, .explain = true});
   const StrategyScorer conservative(IvCrushScoring::conservative(), {.top_n = 3, .explain = true});
   const EventChainSetup s = cien_chain();
-  const std::vector<HistoricalMove> history = cien_history();
+  const ReactionHistoryBuffer history = cien_history();
   const TickerAnalysisInput in{.chain = s.chain.chain, .event = cien_event, .history = history};
   const TickerAnalysisOptions options = cien_options();
   const TickerAnalysis plain = analyze_ticker(in, scorer, options);

@@ -82,20 +82,17 @@ struct TestHistory {
 
   void add_quarterly(std::string_view ticker) {
     auto& v = moves[Symbol::parse(ticker)];
-    for (int i = 0; i < 8; ++i) {
+    for (int i = 0; i < 8; ++i) {  // newest first: each later quarter goes in front
       const year_month_day d{sys_days{2022y / January / 20} + days{91 * i}};
-      v.push_back(reaction(ticker, year_month_day{d}, i % 2 == 0 ? 103.0 : 97.0));
+      v.insert(v.begin(), reaction(ticker, year_month_day{d}, i % 2 == 0 ? 103.0 : 97.0));
     }
   }
-  [[nodiscard]] std::span<const HistoricalMove> history_before(Symbol s, year_month_day d,
-                                                               std::size_t limit) const {
+  [[nodiscard]] ReactionHistory history_before(Symbol s, year_month_day d,
+                                               std::size_t limit) const {
     const auto it = moves.find(s);
     if (it == moves.end()) return {};
-    const auto& v = it->second;
-    std::size_t end = 0;
-    while (end < v.size() && sys_days{v[end].event.date} < sys_days{d}) ++end;
-    const std::size_t begin = limit > 0 && end > limit ? end - limit : 0;
-    return std::span<const HistoricalMove>(v).subspan(begin, end - begin);
+    const ReactionHistory before = ReactionHistory::newest_first(it->second).before(d);
+    return limit > 0 ? before.newest(limit) : before;
   }
 };
 
@@ -358,6 +355,7 @@ TEST_CASE("an after-close report enters at that day's close and exits at the nex
                                    i % 2 ? 96.0 : 104.0));
   }
   d.reactions.push_back(move);
+  d.sort_tables();
   const BacktestReport m =
       run_backtest(backtest_events(d, {.from = wednesday}), d, ModeledChainSource(d),
                    StrategyScorer(IvCrushScoring::model_pop()), {});
@@ -507,6 +505,7 @@ io::EarningsDataset modeled_dataset() {
         reaction("MOD", year_month_day{sys_days{2023y / January / 19} + days{91 * i}}, closes[i]));
   }
   d.reactions.push_back(reaction("MOD", thursday, 104.0));
+  d.sort_tables();  // the lookup order: MOD's newest (Thursday's) first
   return d;
 }
 
@@ -542,7 +541,7 @@ TEST_CASE("the RMS implied-move model against a hand computation") {
 TEST_CASE("the modeled source: the entry straddle reproduces the implied move, origin modeled") {
   io::EarningsDataset d = modeled_dataset();
   const ModeledChainSource source(d);
-  const HistoricalMove& move = d.reactions.back();
+  const HistoricalMove& move = d.reactions.front();  // Thursday's, the newest
   const EarningsEvent e = move.event;
   const ChainRequest req{e, move, detail::event_instant(e), new_york_market_close(wednesday),
                          new_york_market_close(thursday)};

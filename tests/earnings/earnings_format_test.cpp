@@ -69,10 +69,10 @@ TEST_CASE("earnings format: VRP and consistency and market conditions") {
   for (const double x : {8.0, 8.0, 8.0, 8.0, 4.0, 4.0, 4.0, 4.0}) {
     c.push_back(Percentage::from_pct(x));
   }
-  CHECK(fmt::format("{}", analyze_consistency(c)) ==
+  CHECK(fmt::format("{}", analyze_consistency(NewestFirstMoves(c))) ==
         "consistency 66.19/100 (weighted mean 6.63%, std 2.24%), trend increasing (+0.76 "
         "pct/quarter), trust 0.31, recent bias 20.70%");
-  CHECK(fmt::format("{}", analyze_consistency(three)) ==
+  CHECK(fmt::format("{}", analyze_consistency(NewestFirstMoves(three))) ==
         "consistency insufficient_history: need 4+ historical moves, got 3");
 
   CHECK(fmt::format("{}", assess_market_conditions(Vix::from_points(28))) ==

@@ -283,6 +283,7 @@ TEST_CASE("vrp: threshold profiles and their validation") {
       "vrp excellent threshold = nan: must be finite", InvalidInput);
   try {
     (void)VrpThresholds::make({.excellent_ratio = 1.8, .good_ratio = 2, .marginal_ratio = 1.2});
+    FAIL("expected InvalidInput");
   } catch (const InvalidInput& e) {
     CHECK(e.code() == ErrorCode::inconsistent);
   }

@@ -139,7 +139,7 @@ TEST_CASE("VRP, consistency and regime results round-trip") {
   const auto basic = basic_consistency(moves);
   REQUIRE(basic);
   CHECK(json_round_trip(*basic) == *basic);
-  const ConsistencyAnalysis c = analyze_consistency(moves, {.decay_ratio = 0.9});
+  const ConsistencyAnalysis c = analyze_consistency(NewestFirstMoves(moves), {.decay_ratio = 0.9});
   CHECK(json_round_trip(c) == c);
   const ConsistencyOptions co{.decay_ratio = 0.9, .min_history = 3};
   const ConsistencyOptions co2 = json_round_trip(co);

@@ -22,9 +22,11 @@ import ivcrush
 
 CIEN_DATE = datetime.date(2025, 12, 11)
 CIEN_ENTRY = datetime.date(2025, 12, 5)  # the scan date 2025-12-06 is a Saturday
-# close_move_pct of CIEN's 12 rows in data/earnings_reactions.csv (as in the C++ test).
+# close_move_pct of CIEN's 12 rows in data/earnings_reactions.csv (as in the C++ test), in file
+# order (oldest first); histories are newest first: CIEN_NEWEST_FIRST.
 CIEN_CLOSE_MOVES = [19.958365, 3.666733, -10.757896, 15.801668, 1.20193, -14.719172, 0.663349,
                     -0.758804, 15.448706, -2.411106, -12.921679, 23.307318]
+CIEN_NEWEST_FIRST = CIEN_CLOSE_MOVES[::-1]
 
 
 @pytest.fixture(scope="module")
@@ -59,10 +61,11 @@ def test_history_lookups(dataset):
     h = dataset.history_frame("CIEN", CIEN_DATE)
     assert len(h) == 12
     assert (h["earnings_date"] < pd.Timestamp(CIEN_DATE)).all()
-    np.testing.assert_allclose(h["close_move_pct"], CIEN_CLOSE_MOVES, rtol=0, atol=2e-6)
+    np.testing.assert_allclose(h["close_move_pct"], CIEN_NEWEST_FIRST, rtol=0, atol=2e-6)
     assert len(dataset.history_frame("CIEN", CIEN_DATE, 5)) == 5
-    assert dataset.history_frame("CIEN", CIEN_DATE, 5)["earnings_date"].iloc[0] == \
-        pd.Timestamp("2024-09-04")  # the newest five: 2024-09-04 .. 2025-09-04
+    five = dataset.history_frame("CIEN", CIEN_DATE, 5)["earnings_date"]
+    assert five.iloc[0] == pd.Timestamp("2025-09-04")  # the newest five, newest first
+    assert five.iloc[4] == pd.Timestamp("2024-09-04")
     moves = dataset.history_before("CIEN", CIEN_DATE, 12)
     assert [m.close_move_pct for m in moves] == list(h["close_move_pct"])
     assert dataset.timing("CIEN", CIEN_DATE) == "AMC"
@@ -126,7 +129,55 @@ def test_model_event_chain_errors_are_the_libraries(kwargs, message):
 # ------------------------------------------------------------------------------------------------
 # analyze_ticker
 
-def test_cien_matches_the_analyze_golden(cien, dataset):
+def cien_consistency_by_numpy(data_dir):
+    """The consistency analyzer's numbers for CIEN before 2025-12-11, from the raw CSV rows with
+    numpy (not the library): |close_move_pct| newest first, weights 0.85^i (i = 0 the newest),
+    the sample std about the weighted mean, and the OLS slope of the moves oldest first against
+    0..n-1 (np.polyfit). Gives 11.0182 %, +0.1558 pt/quarter and score 26.1754."""
+    rows = pd.read_csv(data_dir / "earnings_reactions.csv")
+    cien = rows[(rows["ticker"] == "CIEN") & (rows["earnings_date"] < "2025-12-11")]
+    oldest_first = np.abs(cien.sort_values("earnings_date")["close_move_pct"].to_numpy())
+    newest_first = oldest_first[::-1]
+    n = len(newest_first)
+    w = 0.85 ** np.arange(n)
+    wmean = float((w * newest_first).sum() / w.sum())
+    sd = float(np.sqrt(((newest_first - wmean) ** 2).sum() / (n - 1)))
+    slope = float(np.polyfit(np.arange(n), oldest_first, 1)[0])
+    return {"wmean": wmean, "slope": slope, "score": 100.0 * (1.0 - sd / wmean)}
+
+
+def test_consistency_on_cien_reads_the_history_newest_first(dataset, data_dir):
+    # Issue 16: a list of moves in any order is ordered newest first by the binding.
+    expected = cien_consistency_by_numpy(data_dir)
+    assert expected["slope"] == pytest.approx(0.155788, abs=1e-6)
+    assert expected["wmean"] == pytest.approx(11.018240, abs=1e-6)
+    moves = dataset.history_before("CIEN", CIEN_DATE, 12)
+    for order in (moves, moves[::-1], moves[3:] + moves[:3]):
+        c = ivcrush.analyze_consistency(order)
+        assert c.weighted_mean_pct == pytest.approx(expected["wmean"], abs=1e-5)
+        assert c.trend_slope_pct_per_quarter == pytest.approx(expected["slope"], abs=1e-5)
+        assert c.consistency_score == pytest.approx(expected["score"], abs=1e-4)
+    # Bare percentages carry no dates: they are read newest first.
+    c = ivcrush.analyze_consistency(CIEN_NEWEST_FIRST)
+    assert c.weighted_mean_pct == pytest.approx(expected["wmean"], abs=1e-5)
+
+
+def test_the_history_window_is_the_programs(cien, dataset):
+    # One window: analyze_ticker reads the newest history_window (default 12) reactions, from a
+    # dataset or a list, as analyze/scan/backtest's --history.
+    moves = dataset.history_before("CIEN", CIEN_DATE)
+    a = ivcrush.analyze_ticker(cien.chain, (CIEN_DATE, "AMC"), dataset, options=modeled_options(),
+                               history_window=4)
+    b = ivcrush.analyze_ticker(cien.chain, (CIEN_DATE, "AMC"), moves[::-1],
+                               options=modeled_options(), history_window=4)
+    assert a.vrp.sample_size == 4 and b.vrp.sample_size == 4
+    np.testing.assert_allclose(a.signed_moves_pct, CIEN_NEWEST_FIRST[:4], rtol=0, atol=2e-6)
+    np.testing.assert_allclose(b.signed_moves_pct, CIEN_NEWEST_FIRST[:4], rtol=0, atol=2e-6)
+    with pytest.raises(ivcrush.InvalidInput) as e:
+        ivcrush.analyze_ticker(cien.chain, (CIEN_DATE, "AMC"), dataset, history_window=0)
+    assert str(e.value) == "history_window = 0: must be at least 1"
+
+def test_cien_matches_the_analyze_golden(cien, dataset, data_dir):
     a = ivcrush.analyze_ticker(cien.chain, (CIEN_DATE, "AMC"), dataset, policy="iv_crush_model",
                                top_n=3, options=modeled_options(use_skew_bias=False,
                                                                 risk_budget=20000.0))
@@ -138,9 +189,16 @@ def test_cien_matches_the_analyze_golden(cien, dataset):
     assert round(a.vrp_ratio, 2) == 1.40
     assert a.recommendation == "marginal"
     assert round(a.to_dict()["mean_move_pct"], 2) == 10.13
-    # "score 22.2/100 ... trend stable"
-    assert round(a.to_dict()["consistency_score"], 1) == 22.2
-    assert a.to_dict()["trend"] == "stable"
+    # "score 26.2/100, weighted mean 11.02%, trend stable (+0.16 pt/quarter)": recomputed here
+    # with numpy from the data rows (issue 16: the golden had pinned 22.2 / 10.39 % / -0.16 from
+    # the history read in reverse).
+    d = a.to_dict()
+    expected = cien_consistency_by_numpy(data_dir)
+    assert d["consistency_score"] == pytest.approx(expected["score"], abs=1e-4)
+    assert a.consistency.weighted_mean_pct == pytest.approx(expected["wmean"], abs=1e-5)
+    assert a.consistency.trend_slope_pct_per_quarter == pytest.approx(expected["slope"], abs=1e-5)
+    assert round(d["consistency_score"], 1) == 26.2
+    assert d["trend"] == "stable"
     # "Strategies: the top 3 of 137 candidates"
     assert a.candidate_count == 137 and a.scored == 137 and len(a.candidates) == 137
     r = a.ranking_frame()
@@ -172,7 +230,7 @@ def test_the_vrp_is_implied_over_the_mean_absolute_move(cien, dataset):
     mean_abs = sum(abs(m) for m in CIEN_CLOSE_MOVES) / 12
     assert a.vrp_ratio == pytest.approx(a.implied_move_pct / mean_abs, rel=1e-7)
     assert a.vrp.sample_size == 12
-    np.testing.assert_allclose(a.signed_moves_pct, CIEN_CLOSE_MOVES, rtol=0, atol=2e-6)
+    np.testing.assert_allclose(a.signed_moves_pct, CIEN_NEWEST_FIRST, rtol=0, atol=2e-6)
     scores = list(a.ranking_frame()["score"])
     assert scores == sorted(scores, reverse=True) and len(scores) == 3
 
@@ -192,7 +250,7 @@ def test_statuses_and_messages(cien, dataset):
 
 
 def test_history_after_the_event_is_rejected(cien, dataset, tmp_path, data_dir):
-    # The look-ahead guard, with the message of the C++ test (here history[12], the 13th move).
+    # The look-ahead guard, with the message of the C++ test (history[0]: the newest move).
     src = (data_dir / "earnings_reactions.csv").read_text()
     leak = ("CIEN,2025-12-11,BMO,201.71,2025-12-11,200,205,195,202,0,0,0,test\n")
     (tmp_path / "earnings_reactions.csv").write_text(src + leak)
@@ -204,7 +262,7 @@ def test_history_after_the_event_is_rejected(cien, dataset, tmp_path, data_dir):
     with pytest.raises(ivcrush.InvalidInput) as e:
         ivcrush.analyze_ticker(cien.chain, (CIEN_DATE, "AMC"), history,
                                options=modeled_options())
-    assert str(e.value) == ("history[12].earnings_date = 2025-12-11: is not before the analysed "
+    assert str(e.value) == ("history[0].earnings_date = 2025-12-11: is not before the analysed "
                             "announcement of 2025-12-11")
 
 

@@ -73,6 +73,7 @@
 #include "ivcrush/earnings/earnings_event.hpp"
 #include "ivcrush/earnings/historical_moves.hpp"
 #include "ivcrush/earnings/implied_move.hpp"
+#include "ivcrush/earnings/reaction_history.hpp"
 #include "ivcrush/earnings/skew.hpp"
 #include "ivcrush/earnings/term_structure.hpp"
 #include "ivcrush/earnings/vrp.hpp"
@@ -141,7 +142,7 @@ struct TickerAnalysisOptions {
 struct TickerAnalysisInput {
   const OptionChain& chain;
   EarningsEvent event;
-  std::span<const HistoricalMove> history;  // past reactions, strictly before event.date
+  ReactionHistory history;  // past reactions, newest first, strictly before event.date
 };
 
 enum class AnalysisStatus {
@@ -209,15 +210,13 @@ struct TickerAnalysis {
 
 namespace detail {
 
-inline void require_history_before(const EarningsEvent& event,
-                                   std::span<const HistoricalMove> history) {
-  for (std::size_t i = 0; i < history.size(); ++i) {
-    const HistoricalMove& m = history[i];
-    if (std::chrono::sys_days{m.event.date} >= std::chrono::sys_days{event.date}) {
-      throw_invalid(ErrorCode::inconsistent, "history[" + std::to_string(i) + "].earnings_date",
-                    iso_date(m.event.date),
-                    "is not before the analysed announcement of " + iso_date(event.date));
-    }
+inline void require_history_before(const EarningsEvent& event, ReactionHistory history) {
+  // Newest first by type: the first move is the only one that can be on or after the event.
+  if (!history.empty() &&
+      std::chrono::sys_days{history[0].event.date} >= std::chrono::sys_days{event.date}) {
+    throw_invalid(ErrorCode::inconsistent, "history[0].earnings_date",
+                  iso_date(history[0].event.date),
+                  "is not before the analysed announcement of " + iso_date(event.date));
   }
 }
 

@@ -19,8 +19,9 @@
 //    ExitRule::reaction_close: the close of the reaction session (the reaction bar's date);
 //    ExitRule::expiration: the position's expiry. entry_at <= news_at < exit_at, else skipped
 //    (equal for an after-close report: the 16:00 close, the news after it).
-// 2. Entry chain from the ChainSource; the history = the ticker's last `history_window` real
-//    reactions strictly before the announcement (a MoveHistory: io::EarningsDataset is one).
+// 2. Entry chain from the ChainSource; the history = the ticker's newest `history_window`
+//    (default_history_window, 12) real reactions strictly before the announcement, newest first
+//    (a MoveHistory returns a ReactionHistory: io::EarningsDataset is one).
 // 3. analyze_ticker (analysis/ticker_analysis.hpp) with the first policy's scorer; the other
 //    policies re-rank the same candidates (same chain, same analytics: only the choice differs).
 //    config.commissions is copied into the generator's fees so candidates are scored net of the
@@ -85,6 +86,7 @@
 #include "ivcrush/core/money.hpp"
 #include "ivcrush/detail/validate.hpp"
 #include "ivcrush/earnings/historical_moves.hpp"
+#include "ivcrush/earnings/reaction_history.hpp"
 #include "ivcrush/io/earnings_dataset.hpp"
 #include "ivcrush/ports/backtest_store.hpp"
 #include "ivcrush/scoring/any_scoring_policy.hpp"
@@ -104,11 +106,12 @@ struct BacktestEvent {
   std::optional<HistoricalMove> reaction;  // empty: nothing to replay (reported as skipped)
 };
 
-// Where the backtester finds a ticker's earlier reactions.
+// Where the backtester finds a ticker's earlier reactions: the newest `limit` announced strictly
+// before `d`, as a ReactionHistory (newest first by type; a bare span says no order).
 template <class H>
 concept MoveHistory = requires(const H& h, Symbol s, std::chrono::year_month_day d,
                                std::size_t limit) {
-  { h.history_before(s, d, limit) } -> std::convertible_to<std::span<const HistoricalMove>>;
+  { h.history_before(s, d, limit) } -> std::same_as<ReactionHistory>;
 };
 
 static_assert(MoveHistory<io::EarningsDataset>);
@@ -188,10 +191,10 @@ struct BacktestConfig {
   CommissionSchedule commissions{
       .per_contract = Money::dollars(0.65), .per_share = Money::zero(), .charge_exit = true};
   BacktestSizing sizing;
-  std::size_t history_window = 12;  // the analysis's last N reactions (>= 1)
-  TickerAnalysisOptions analysis;   // passed through (fees and, for modeled chains, the
-                                    // liquidity policy are set by the backtester)
-  PerformanceOptions performance;   // of each report's summary
+  std::size_t history_window = default_history_window;  // the newest N reactions (>= 1)
+  TickerAnalysisOptions analysis;  // passed through (fees and, for modeled chains, the
+                                   // liquidity policy are set by the backtester)
+  PerformanceOptions performance;  // of each report's summary
 
   void validate() const {
     detail::require_finite("fill", fill);
@@ -714,7 +717,7 @@ template <MoveHistory H, ChainSource C, ScoringPolicy P>
     }
     options.modeled_chain = entry.chain->origin == ChainOrigin::modeled;
     ctx.liquidity_policy = options.generator.analysis.liquidity_policy;
-    const std::span<const HistoricalMove> past =
+    const ReactionHistory past =
         history.history_before(ctx.event.symbol, ctx.event.date, config.history_window);
     const TickerAnalysis analysis = analyze_ticker(
         {.chain = entry.chain->chain, .event = ctx.event, .history = past}, scorers[0], options);

@@ -73,6 +73,7 @@
 #include "ivcrush/earnings/earnings_event.hpp"
 #include "ivcrush/earnings/historical_moves.hpp"
 #include "ivcrush/earnings/implied_move_observation.hpp"
+#include "ivcrush/earnings/reaction_history.hpp"
 #include "ivcrush/io/earnings_dataset.hpp"
 #include "ivcrush/ports/storage.hpp"
 
@@ -270,7 +271,7 @@ observed_implied_move(const io::EarningsDataset& data, const EarningsEvent& even
                                                           std::chrono::year_month_day date,
                                                           const ImpliedMoveModel& model) {
   model.validate();
-  const auto history = data.history_before(symbol, date);
+  const ReactionHistory history = data.history_before(symbol, date);  // all: order-free sum
   ImpliedMoveEstimate e;
   e.basis = ImpliedMoveBasis::rms_history;
   e.sample = history.size();

@@ -2,9 +2,9 @@
 //
 //   const Percentage moves[] = {pct(8), pct(8), pct(8), pct(8), pct(4), pct(4), pct(4), pct(4)};
 //   auto basic = basic_consistency(moves);       // median 6 %, MAD 2 %, score 1 - 2/6
-//   ConsistencyAnalysis c = analyze_consistency(moves);          // newest first, decay 0.85
+//   ConsistencyAnalysis c = analyze_consistency(NewestFirstMoves(moves));   // decay 0.85
 //   c.weighted_mean.pct() == 6.6281...; c.trend == MoveTrend::increasing
-//   analyze_consistency(history, MoveMetric::close, {.decay_ratio = 0.9});
+//   analyze_consistency(history, MoveMetric::close, {.decay_ratio = 0.9});   // ReactionHistory
 //
 // Two measures (domain-spec §2.5), both on move magnitudes (signs dropped, as in vrp.hpp):
 // (a) basic: median, MAD = median(|x - median|), mad_to_median_ratio = MAD / median and
@@ -19,6 +19,10 @@
 //     recent_bias = (mean of the newest 4 - weighted_mean) / weighted_mean  (0 if n < 4)
 //   Fewer than min_history moves (default 4) is ConsistencyStatus::insufficient_history.
 //   Unlike the original, the decay is a parameter (its config field was never wired in).
+// The analyzer depends on the order, so it takes only ordered input: a ReactionHistory (newest
+// first by construction, reaction_history.hpp) or bare percentages wrapped in NewestFirstMoves,
+// where the caller states the order by naming it (bare numbers carry no dates to sort by). A
+// plain span is not accepted. The basic measure is order-free and takes any span.
 // Errors: options outside their documented ranges throw InvalidInput naming the field. O(n log n)
 // for the basic measure, O(n) for the analyzer; no allocation up to 16 moves.
 #pragma once
@@ -36,6 +40,7 @@
 #include "ivcrush/detail/statistics.hpp"
 #include "ivcrush/detail/validate.hpp"
 #include "ivcrush/earnings/historical_moves.hpp"
+#include "ivcrush/earnings/reaction_history.hpp"
 
 namespace ivcrush::inline v0 {
 
@@ -140,10 +145,21 @@ inline void validate(const ConsistencyOptions& o) {
 
 }  // namespace detail
 
+// Moves in percent (signed or magnitudes), newest first: the caller's statement of the order.
+class NewestFirstMoves {
+ public:
+  constexpr explicit NewestFirstMoves(std::span<const Percentage> moves) noexcept : moves_(moves) {}
+  [[nodiscard]] constexpr std::span<const Percentage> moves() const noexcept { return moves_; }
+
+ private:
+  std::span<const Percentage> moves_;
+};
+
 // (b) The exponentially weighted analyzer over moves newest first (signs dropped).
 [[nodiscard]] inline ConsistencyAnalysis analyze_consistency(
-    std::span<const Percentage> moves, const ConsistencyOptions& options = {}) {
+    NewestFirstMoves newest_first, const ConsistencyOptions& options = {}) {
   detail::validate(options);
+  const std::span<const Percentage> moves = newest_first.moves();
   ConsistencyAnalysis c;
   c.sample_size = moves.size();
   c.min_history = options.min_history;
@@ -189,14 +205,14 @@ inline void validate(const ConsistencyOptions& o) {
   return c;
 }
 
-// The same over measured moves, with the metric named.
+// The same over a ticker's reactions (newest first by type), with the metric named.
 [[nodiscard]] inline ConsistencyAnalysis analyze_consistency(
-    std::span<const HistoricalMove> moves, MoveMetric metric,
-    const ConsistencyOptions& options = {}) {
+    ReactionHistory history, MoveMetric metric, const ConsistencyOptions& options = {}) {
   boost::container::small_vector<Percentage, 16> x;
-  x.reserve(moves.size());
-  for (const auto& m : moves) x.push_back(m.magnitude(metric));
-  return analyze_consistency(std::span<const Percentage>(x.data(), x.size()), options);
+  x.reserve(history.size());
+  for (const auto& m : history) x.push_back(m.magnitude(metric));
+  return analyze_consistency(NewestFirstMoves(std::span<const Percentage>(x.data(), x.size())),
+                             options);
 }
 
 // Basic consistency over measured moves.
