@@ -8,10 +8,12 @@
 #include <cstdlib>
 #include <filesystem>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "ivcrush/analysis/ticker_analysis.hpp"
 #include "ivcrush/chain/modeled_chain.hpp"
+#include "ivcrush/earnings/reaction_history.hpp"
 #include "ivcrush/io/chain_csv.hpp"
 #include "ivcrush/scoring/policies/iv_crush.hpp"
 #include "support/check_close.hpp"
@@ -40,7 +42,7 @@ OptionChain modeled(std::vector<year_month_day> expirations, const EarningsEvent
 
 // Twelve past before-open reactions of XYZ, one a quarter from `first` (magnitudes 2..13 %, signs
 // alternating): enough for a VRP.
-std::vector<HistoricalMove> xyz_history(year_month_day first = 2021y / March / 10) {
+ReactionHistoryBuffer xyz_history(year_month_day first = 2021y / March / 10) {
   std::vector<HistoricalMove> out;
   year_month_day d = first;
   for (int i = 0; i < 12; ++i) {
@@ -57,7 +59,7 @@ std::vector<HistoricalMove> xyz_history(year_month_day first = 2021y / March / 1
       d = year_month_day{sys_days{d} + days{1}};
     }
   }
-  return out;
+  return ReactionHistoryBuffer(std::move(out));
 }
 
 TickerAnalysisOptions accepting_unknown_oi() {
@@ -199,8 +201,8 @@ TEST_CASE("beyond the horizon the VRP reads the term-structure event move, never
   CHECK(a.post_event_diffusion->volatility == *a.term_event_move.base_volatility);
   if (a.ok()) {
     const Candidate& best = *a.best();
-    const auto with = empirical_outcome(best.payoff, chain.spot(), a.signed_moves,
-                                        *a.post_event_diffusion, 0.0);
+    const auto with =
+        empirical_outcome(best.payoff, chain.spot(), a.signed_moves, *a.post_event_diffusion, 0.0);
     REQUIRE(best.expected_pnl_empirical.has_value());
     CHECK(*best.expected_pnl_empirical == with.expected_pnl);
   }
@@ -302,11 +304,12 @@ TEST_CASE("real chains: an earnings date before a far expiration never gets a fa
     CAPTURE(chain.underlying().view());
     CAPTURE(detail::iso_date(c.date));
     const EarningsEvent event{chain.underlying(), c.date, EarningsTiming::after_close};
-    std::vector<HistoricalMove> history;
+    std::vector<HistoricalMove> moves;
     for (HistoricalMove m : xyz_history(2011y / January / 10)) {
       m.event.symbol = chain.underlying();
-      history.push_back(m);
+      moves.push_back(m);
     }
+    const ReactionHistoryBuffer history(std::move(moves));
     const TickerAnalysis a = analyze_ticker({.chain = chain, .event = event, .history = history},
                                             scorer, TickerAnalysisOptions{});
     REQUIRE(a.expiration.has_value());

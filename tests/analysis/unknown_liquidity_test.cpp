@@ -11,6 +11,7 @@
 
 #include "ivcrush/analysis/event_chain_model.hpp"
 #include "ivcrush/analysis/ticker_analysis.hpp"
+#include "ivcrush/earnings/reaction_history.hpp"
 #include "ivcrush/io/chain_csv.hpp"
 #include "ivcrush/io/earnings_csv.hpp"
 #include "ivcrush/scoring/policies/iv_crush.hpp"
@@ -62,7 +63,7 @@ bool has_shared_chain_file() {
 
 TEST_CASE("a modeled chain's liquidity is UNKNOWN (modeled), never EXCELLENT; zero stops it") {
   const EventChainSetup s = cien_chain();
-  const std::vector<HistoricalMove> history = cien_history();
+  const ReactionHistoryBuffer history(cien_history());
   const StrategyScorer scorer(IvCrushScoring::model_pop(), {.top_n = 3});
   TickerAnalysisOptions options;
   options.generator.analysis.liquidity_policy = LiquidityPolicy::unknown_is_acceptable;
