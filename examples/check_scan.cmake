@@ -209,7 +209,7 @@ elseif(MODE STREQUAL "chains")
   string(JSON e1 TYPE "${json}" rows 1 event_date)
   if(NOT n EQUAL 2 OR NOT source STREQUAL "market" OR NOT t0 STREQUAL "CIEN"
      OR NOT c0 STREQUAL "market:cien_2025-12-05.csv@2025-12-05" OR NOT e0 STREQUAL "2025-12-11"
-     OR NOT s0 STREQUAL "ok" OR NOT t1 STREQUAL "ZZZZ" OR NOT s1 STREQUAL "no_event"
+     OR NOT s0 STREQUAL "no_trade" OR NOT t1 STREQUAL "ZZZZ" OR NOT s1 STREQUAL "no_event"
      OR NOT e1 STREQUAL "NULL")
     message(FATAL_ERROR "scan --chains rows:\n${json}")
   endif()
