@@ -221,8 +221,8 @@ void check_no_trade(const Ranking& r, const std::vector<Candidate>& cs, const Sc
                     const std::string& original_text) {
   const Candidate& best = cs[r.top[0].index];
   CHECK(best.expected_pnl_model < Money{});
-  const auto cents = std::llround(
-      (0.8199 * best.max_profit.dollars() - 0.1801 * best.max_loss.dollars()) * 100.0);
+  const auto cents =
+      std::llround((0.8199 * best.max_profit.dollars() - 0.1801 * best.max_loss.dollars()) * 100.0);
   CHECK(cents < 0);
   CHECK(r.verdict.reason == NoTradeReason::non_positive_expectation);
   CHECK(r.verdict.expectation_source == PopSource::legacy);

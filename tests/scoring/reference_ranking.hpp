@@ -77,11 +77,10 @@ std::vector<std::size_t> reference_ranking(std::span<const Candidate> cs, const 
                      c.empirical_sample_size >= ro.min_empirical_samples;
     // The legacy POP p stands for a two-outcome bet: p x max profit - (1 - p) x max loss.
     const double p = c.pop.legacy;
-    const double ev =
-        emp ? c.expected_pnl_empirical->dollars()
-        : ro.pop_source == PopSource::legacy
-            ? p * c.max_profit.dollars() - (1.0 - p) * c.max_loss.dollars()
-            : c.expected_pnl_model.dollars();
+    const double ev = emp ? c.expected_pnl_empirical->dollars()
+                      : ro.pop_source == PopSource::legacy
+                          ? p * c.max_profit.dollars() - (1.0 - p) * c.max_loss.dollars()
+                          : c.expected_pnl_model.dollars();
     rows.push_back(
         {policy.score(c, ctx).total(), ev / c.max_loss.dollars(), c.max_loss.dollars(), i});
   }
