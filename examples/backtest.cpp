@@ -3,7 +3,7 @@
 //
 //   backtest [--data DIR] [--policies original,model_pop,...] [--from DATE] [--to DATE]
 //            [--fill F] [--commission DOLLARS] [--contracts N | --account DOLLARS]
-//            [--exit reaction_close|expiration]
+//            [--exit reaction_close|expiration] [--verdict follow|ignore]
 //            [--base-vol PCT] [--premium X] [--trades-csv FILE] [--equity-svg-dir DIR]
 //            [--walk-forward] [--db FILE.sqlite] [--history N]
 //
@@ -54,6 +54,7 @@ struct Args {
   int contracts = 1;
   double account = 0.0;  // > 0: the candidate's own sizing on this account
   std::string exit = "reaction_close";
+  std::string verdict = "follow";  // --verdict: parse_verdict_rule's spellings
   double base_vol_pct = 30.0;
   double premium = 1.0;
   std::string unknown_oi = "acceptable";  // --unknown-oi: parse_liquidity_policy's spellings
@@ -166,6 +167,12 @@ int run(const Args& args) {
   } catch (const InvalidInput& e) {
     throw UsageError{fmt::format("--exit: {}", e.what())};
   }
+  VerdictRule verdict{};
+  try {
+    verdict = parse_verdict_rule(args.verdict);
+  } catch (const InvalidInput& e) {
+    throw UsageError{fmt::format("--verdict: {}", e.what())};
+  }
   LiquidityPolicy unknown_oi{};
   try {
     unknown_oi = parse_liquidity_policy(args.unknown_oi, "--unknown-oi");
@@ -203,6 +210,7 @@ int run(const Args& args) {
   // Read for market chains; the backtester judges a modeled chain's unknown OI as acceptable.
   config.analysis.generator.analysis.liquidity_policy = unknown_oi;
   config.exit = exit_rule;
+  config.verdict = verdict;
   config.fill = args.fill;
   config.history_window = args.history;
   config.commissions = {.per_contract = Money::dollars(args.commission),
@@ -234,9 +242,11 @@ int run(const Args& args) {
                         args.account, config.sizing.max_risk_fraction * 100.0)
           : fmt::format("{} contract{} per leg", args.contracts, args.contracts == 1 ? "" : "s");
   fmt::print(
-      "trades: the top-ranked candidate, {};\n  filled {:.2f} of the way from mid to the touch; "
+      "trades: the top-ranked candidate{}, {};\n  filled {:.2f} of the way from mid to the touch; "
       "${:.2f} per contract per leg at entry and exit;\n  exit: {}; history: newest {} reactions "
       "before each announcement (--history {}).\n\n",
+      verdict == VerdictRule::follow ? " unless the policy's verdict is no trade (--verdict follow)"
+                                     : " whatever the policy's verdict (--verdict ignore)",
       size, args.fill, args.commission, to_string(exit_rule), config.history_window,
       config.history_window);
 
@@ -338,7 +348,8 @@ int run(const Args& args) {
       fmt::print("  test trades {}, test P/L ${:.2f}, mean test win rate {} %\n", s.test_trades,
                  s.test_pnl.dollars(),
                  s.avg_test_win_rate ? fmt::format("{:.2f}", s.avg_test_win_rate->pct()) : "n/a");
-      fmt::print("  mean test Sharpe (annualized, {} windows) {}\n", s.windows_with_test_sharpe,
+      fmt::print("  mean test Sharpe (annualized, {} windows with at least {} test trades) {}\n",
+                 s.windows_with_test_sharpe, wf.min_test_trades_for_mean_sharpe,
                  opt(s.avg_test_sharpe_annualized, "{:.3f}"));
       if (s.combined_test) {
         fmt::print(
@@ -419,6 +430,10 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber)
       ->excludes("--contracts");
   app.add_option("--exit", args.exit, "reaction_close or expiration")->capture_default_str();
+  app.add_option("--verdict", args.verdict,
+                 "follow (skip an event whose best candidate's expected P/L rounds to $0.00 or "
+                 "less under the policy's probability) or ignore (trade the top-ranked candidate)")
+      ->capture_default_str();
   app.add_option("--base-vol", args.base_vol_pct, "modeled chains: ex-event volatility, percent")
       ->check(CLI::Range(1.0, 300.0))
       ->capture_default_str();

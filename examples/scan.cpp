@@ -282,13 +282,7 @@ void fill_from_analysis(Row& row, const TickerAnalysis& a, std::size_t history_s
     if (!row.trade) {  // shown with its candidate, ranked after the trades
       const TradeVerdict& v = a.ranking.verdict;
       row.status = "no_trade";
-      row.reason = v.reason == NoTradeReason::zero_contracts
-                       ? std::string("the best candidate sizes to 0 contracts")
-                       : fmt::format(
-                             "the best candidate's expected P/L under the {} probability "
-                             "is {:.2f} $ per unit",
-                             to_string(v.expectation_source),
-                             static_cast<double>(v.expected_pnl_cents) / 100.0);
+      row.reason = no_trade_reason_text(&c, v);
     }
   }
 }

@@ -2,7 +2,7 @@
 """dask_scan: scan a directory of option-chain files partitioned by ticker on a Dask cluster and
 rank every chain by its best trade, like examples/scan --chains (docs/dask.md).
 
-    dask_scan.py --chains DIR [--data DIR] [--policy NAME] [--liquidity-policy P]
+    dask_scan.py --chains DIR [--data DIR] [--policy NAME] [--unknown-oi acceptable|zero]
                  [--history N] [--files-per-task K] [--top N] [--csv FILE] [--quiet]
                  [--scheduler ADDRESS | --single-process] [--workers N]
 
@@ -14,8 +14,8 @@ finish in. --single-process runs the same tasks in this process (the reference r
 
 Without market chains in the repository, make a directory with
     python3 examples/python/export_modeled_chains.py --data data --out chains/
-(MODELED chains; scan them with --liquidity-policy unknown_is_acceptable, since their open
-interest is unknown by construction).
+(MODELED chains, whose open interest is unknown by construction: the default --unknown-oi
+acceptable keeps it unknown).
 With --scheduler the paths are made absolute here and must be the same on every worker (a
 shared filesystem or the same checkout), and the workers need ivcrush installed
 (scripts/install-python).

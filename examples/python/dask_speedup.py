@@ -12,7 +12,7 @@ exclude start-up; each timed run is submit-to-gather, and its table must equal t
 single-process one. The runs are interleaved (1 worker, 2 workers, 1 worker, ...) so that the
 other jobs of a shared machine weigh on every configuration alike, and a control runs the same
 task functions on multiprocessing pools of 1 and 2 plain processes: what the machine gives two
-processes at the time, Dask or not. The scan uses --liquidity-policy unknown_is_acceptable
+processes at the time, Dask or not. The scan uses --unknown-oi acceptable
 (modeled chains); the backtest the default grid (6 points x 4 policies over every event).
 """
 
@@ -48,7 +48,7 @@ def main(argv=None):
     if not a.skip_scan:
         for k in a.files_per_task.split(","):
             args = dask_scan.parse_args(["--chains", a.chains, "--data", a.data,
-                                         "--liquidity-policy", "unknown_is_acceptable",
+                                         "--unknown-oi", "acceptable",
                                          "--files-per-task", k, "--quiet"])
             jobs.append((f"scan, {k} file(s) per task", dask_scan.compute, args))
     if not a.skip_backtest:

@@ -64,6 +64,11 @@ using DatasetPtr = std::shared_ptr<Dataset>;
       {"exit", "'reaction_close' (the reaction session's close) or 'expiration'",
        [](const C& c) { return py::cast(std::string(to_string(c.exit))); },
        [](C& c, py::handle v) { c.exit = parse_exit_rule(v.cast<std::string>()); }},
+      {"verdict",
+       "'follow' (skip an event whose best candidate's expected P/L rounds to $0.00 or less) or "
+       "'ignore' (trade the top-ranked candidate)",
+       [](const C& c) { return py::cast(std::string(to_string(c.verdict))); },
+       [](C& c, py::handle v) { c.verdict = parse_verdict_rule(v.cast<std::string>()); }},
       member("fill", "0: fill at mid, 1: at the touch (bid selling, ask buying)", &C::fill),
       {"commission", "$ per contract per leg, at entry and (charge_exit) at exit",
        [](const C& c) { return py::cast(c.commissions.per_contract.dollars()); },
@@ -798,8 +803,9 @@ void bind_backtest(py::module_& m) {
       "walk_forward",
       [](const py::sequence& reports, int train_days, int test_days, int step_days,
          std::optional<year_month_day> start, std::optional<year_month_day> end,
-         const std::string& metric, std::size_t min_train_trades, double starting_capital,
-         double risk_fraction, std::optional<double> periods_per_year) {
+         const std::string& metric, std::size_t min_train_trades,
+         std::size_t min_test_trades_for_mean_sharpe, double starting_capital, double risk_fraction,
+         std::optional<double> periods_per_year) {
         std::vector<BacktestReport> list = reports_arg(reports);
         WalkForwardOptions o;
         o.train = std::chrono::days{train_days};
@@ -807,6 +813,7 @@ void bind_backtest(py::module_& m) {
         o.step = std::chrono::days{step_days};
         o.metric = metric_arg(metric);
         o.min_train_trades = min_train_trades;
+        o.min_test_trades_for_mean_sharpe = min_test_trades_for_mean_sharpe;
         o.performance.starting_capital = Money::dollars(starting_capital);
         o.performance.risk_fraction = risk_fraction;
         o.performance.periods_per_year = periods_per_year;
@@ -832,8 +839,8 @@ void bind_backtest(py::module_& m) {
       py::arg("reports"), py::kw_only(), py::arg("train_days") = 365, py::arg("test_days") = 182,
       py::arg("step_days") = 182, py::arg("start") = py::none(), py::arg("end") = py::none(),
       py::arg("metric") = "sharpe_annualized", py::arg("min_train_trades") = 2,
-      py::arg("starting_capital") = 100'000.0, py::arg("risk_fraction") = 0.02,
-      py::arg("periods_per_year") = py::none(),
+      py::arg("min_test_trades_for_mean_sharpe") = 10, py::arg("starting_capital") = 100'000.0,
+      py::arg("risk_fraction") = 0.02, py::arg("periods_per_year") = py::none(),
       "Walk-forward policy selection over the reports' trades (backtest/walk_forward.hpp): the "
       "policy with the best train-window metric trades the next test window. start/end default "
       "to the first and last replayed announcement (examples/backtest --walk-forward's "

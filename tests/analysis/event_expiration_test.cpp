@@ -17,6 +17,7 @@
 #include "ivcrush/io/chain_csv.hpp"
 #include "ivcrush/scoring/policies/iv_crush.hpp"
 #include "support/check_close.hpp"
+#include "support/shared_data.hpp"
 
 using namespace ivcrush;
 using namespace std::chrono;
@@ -262,25 +263,8 @@ TEST_CASE("within the horizon the straddle is the event move and the term struct
 // ---------------------------------------------------------------------------------------------
 // Real end-of-day chains (local only: ../shared/data/real, see tests/CMakeLists.txt).
 
-namespace {
-
-std::filesystem::path shared_chain_file() {
-#ifdef IVCRUSH_SHARED_DATA_DIR
-  std::filesystem::path dir = IVCRUSH_SHARED_DATA_DIR;
-#else
-  const char* env = std::getenv("IVCRUSH_SHARED_DATA_DIR");
-  std::filesystem::path dir = env != nullptr ? env : "";
-#endif
-  return dir.empty() ? std::filesystem::path() : dir / "option_chains_eod.csv";
-}
-
-bool has_shared_chain_file() {
-  std::error_code ec;
-  const auto path = shared_chain_file();
-  return !path.empty() && std::filesystem::is_regular_file(path, ec);
-}
-
-}  // namespace
+using test::has_shared_chain_file;
+using test::shared_chain_file;
 
 TEST_CASE("real chains: an earnings date before a far expiration never gets a far-straddle VRP" *
           doctest::skip(!has_shared_chain_file()) *

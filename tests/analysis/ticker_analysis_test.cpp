@@ -15,6 +15,7 @@
 #include "ivcrush/io/earnings_csv.hpp"
 #include "ivcrush/scoring/policies/iv_crush.hpp"
 #include "support/check_close.hpp"
+#include "support/shared_data.hpp"
 #include "synthetic_chain.hpp"
 
 using namespace ivcrush;
@@ -37,16 +38,7 @@ EventChainSetup cien_chain() {
 
 // CIEN's 12 reactions in data/earnings_reactions.csv, newest first (the file lists them oldest
 // first; the buffer sorts them).
-ReactionHistoryBuffer cien_history() {
-  const auto read =
-      io::read_earnings_reactions(std::string(IVCRUSH_DATA_DIR) + "/earnings_reactions.csv");
-  REQUIRE(read.rejects.empty());
-  std::vector<HistoricalMove> out;
-  for (const auto& r : read.rows) {
-    if (r.event.symbol == Symbol::parse("CIEN")) out.push_back(to_historical_move(r));
-  }
-  return ReactionHistoryBuffer(std::move(out));
-}
+ReactionHistoryBuffer cien_history() { return test::bundled_reactions("CIEN"); }
 
 // close_move_pct of CIEN's 12 rows in data/earnings_reactions.csv, copied by hand (file order,
 // oldest first).

@@ -16,9 +16,12 @@
 #include "ivcrush/io/earnings_csv.hpp"
 #include "ivcrush/scoring/policies/iv_crush.hpp"
 #include "support/check_close.hpp"
+#include "support/shared_data.hpp"
 
 using namespace ivcrush;
 using namespace std::chrono;
+using test::has_shared_chain_file;
+using test::shared_chain_file;
 
 namespace {
 
@@ -32,38 +35,11 @@ EventChainSetup cien_chain() {
                             .implied_move = Percentage::from_pct(14.178772)});
 }
 
-std::vector<HistoricalMove> cien_history() {
-  const auto read =
-      io::read_earnings_reactions(std::string(IVCRUSH_DATA_DIR) + "/earnings_reactions.csv");
-  REQUIRE(read.rejects.empty());
-  std::vector<HistoricalMove> out;
-  for (const auto& r : read.rows) {
-    if (r.event.symbol == Symbol::parse("CIEN")) out.push_back(to_historical_move(r));
-  }
-  return out;
-}
-
-std::filesystem::path shared_chain_file() {
-#ifdef IVCRUSH_SHARED_DATA_DIR
-  std::filesystem::path dir = IVCRUSH_SHARED_DATA_DIR;
-#else
-  const char* env = std::getenv("IVCRUSH_SHARED_DATA_DIR");
-  std::filesystem::path dir = env != nullptr ? env : "";
-#endif
-  return dir.empty() ? std::filesystem::path() : dir / "option_chains_eod.csv";
-}
-
-bool has_shared_chain_file() {
-  const auto path = shared_chain_file();
-  std::error_code ec;
-  return !path.empty() && std::filesystem::is_regular_file(path, ec);
-}
-
 }  // namespace
 
 TEST_CASE("a modeled chain's liquidity is UNKNOWN (modeled), never EXCELLENT; zero stops it") {
   const EventChainSetup s = cien_chain();
-  const ReactionHistoryBuffer history(cien_history());
+  const ReactionHistoryBuffer history(test::bundled_reactions("CIEN"));
   const StrategyScorer scorer(IvCrushScoring::model_pop(), {.top_n = 3});
   TickerAnalysisOptions options;
   options.generator.analysis.liquidity_policy = LiquidityPolicy::unknown_is_acceptable;

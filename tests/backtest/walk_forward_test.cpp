@@ -123,11 +123,20 @@ TEST_CASE("the best policy by train P/L is picked in each window and tested afte
   REQUIRE(wf.avg_test_win_rate);
   CHECK_CLOSE(wf.avg_test_win_rate->fraction(), 5.0 / 6.0, 1e-12, 0.0);
   // Only window 0 has a test Sharpe: r = 0.4, -0.1, mean 0.15, sample stdev sqrt(2 * 0.25^2) =
-  // sqrt(0.125); annualized over its 20 test days: 2 * 365.25 / 20 = 36.525 per year.
-  CHECK(wf.windows_with_test_sharpe == 1);
-  REQUIRE(wf.avg_test_sharpe_annualized);
-  CHECK_CLOSE(*wf.avg_test_sharpe_annualized, 0.15 / std::sqrt(0.125) * std::sqrt(36.525), 1e-12,
-              1e-10);
+  // sqrt(0.125); annualized over its 20 test days: 2 * 365.25 / 20 = 36.525 per year. Its two
+  // trades are fewer than the 10 the mean needs by default: the window keeps its Sharpe, the
+  // mean has none; with min_test_trades_for_mean_sharpe = 2 it is the mean.
+  const double sharpe0 = 0.15 / std::sqrt(0.125) * std::sqrt(36.525);
+  REQUIRE(w0.test->sharpe_annualized);
+  CHECK_CLOSE(*w0.test->sharpe_annualized, sharpe0, 1e-12, 1e-10);
+  CHECK(wf.windows_with_test_sharpe == 0);
+  CHECK_FALSE(wf.avg_test_sharpe_annualized);
+  WalkForwardOptions two = small_windows(SelectionMetric::total_pnl);
+  two.min_test_trades_for_mean_sharpe = 2;
+  const WalkForwardSummary wf2 = walk_forward(policies, two);
+  CHECK(wf2.windows_with_test_sharpe == 1);
+  REQUIRE(wf2.avg_test_sharpe_annualized);
+  CHECK_CLOSE(*wf2.avg_test_sharpe_annualized, sharpe0, 1e-12, 1e-10);
   // Combined out-of-sample record: the 4 test trades over Feb 1..Mar 31 (60 days).
   REQUIRE(wf.combined_test);
   CHECK(wf.combined_test->trades == 4);
@@ -293,6 +302,10 @@ TEST_CASE("bad options and policies are rejected") {
   CHECK_THROWS_WITH_AS(
       (void)walk_forward(policies, with([](WalkForwardOptions& o) { o.min_train_trades = 0; })),
       "min_train_trades = 0: must be at least 1", InvalidInput);
+  CHECK_THROWS_WITH_AS((void)walk_forward(policies, with([](WalkForwardOptions& o) {
+                                            o.min_test_trades_for_mean_sharpe = 1;
+                                          })),
+                       "min_test_trades_for_mean_sharpe = 1: must be at least 2", InvalidInput);
   CHECK_THROWS_WITH_AS(
       (void)walk_forward(policies, with([](WalkForwardOptions& o) {
                            o.performance.observation_period =

@@ -109,14 +109,43 @@ TEST_CASE("liquidity §8: LiquidityScorer table (class defaults) and its tiers")
     const OptionQuote q = quote(row.bid, row.ask, row.oi, row.volume);
     const LiquidityScore s = score_liquidity(q);
     CHECK_CLOSE(s.spread.pct(), row.spread_pct, 5e-5, 0.0);
-    CHECK_CLOSE(s.open_interest_score, row.oi_score, 5e-4, 0.0);
-    CHECK_CLOSE(s.volume_score, row.volume_score, 5e-5, 0.0);
+    REQUIRE(s.open_interest_score.has_value());
+    REQUIRE(s.volume_score.has_value());
+    CHECK_CLOSE(*s.open_interest_score, row.oi_score, 5e-4, 0.0);
+    CHECK_CLOSE(*s.volume_score, row.volume_score, 5e-5, 0.0);
     CHECK_CLOSE(s.spread_score, row.spread_score, 5e-5, 0.0);
     CHECK_CLOSE(s.overall, row.overall, 5e-5, 0.0);
-    CHECK(s.meets_minimums == row.is_liquid);
+    CHECK(s.meets_minimums == std::optional<bool>(row.is_liquid));
     CHECK_FALSE(s.depth_score.has_value());
     CHECK(assess_liquidity(q, th).tier == row.tier);
   }
+}
+
+// Issue 16: an unknown OI or volume is not scored as 0. Row 1 of the table without its OI: the
+// OI component is absent and the weights renormalize, (0.30 x 80 + 0.25 x 100) / 0.55 = 89.0909
+// (the original's 0-for-unknown gave (0.30 x 80 + 0.25 x 100) / 0.95 = 51.58); is_liquid is
+// unknown, unless a known factor already misses (a 26 % spread).
+TEST_CASE("liquidity score: unknown open interest or volume is absent, not zero") {
+  OptionQuote q = quote(2.0, 2.1, 0, 100);
+  q.open_interest.reset();
+  const LiquidityScore s = score_liquidity(q);
+  CHECK_FALSE(s.open_interest_score.has_value());
+  REQUIRE(s.volume_score.has_value());
+  CHECK_CLOSE(*s.volume_score, 80.0, 1e-12, 0.0);
+  CHECK_CLOSE(s.overall, (0.30 * 80.0 + 0.25 * 100.0) / 0.55, 1e-12, 0.0);
+  CHECK_FALSE(s.meets_minimums.has_value());
+
+  OptionQuote no_volume = quote(2.0, 2.1, 500, 0);
+  no_volume.volume.reset();
+  const LiquidityScore v = score_liquidity(no_volume);
+  CHECK_FALSE(v.volume_score.has_value());
+  CHECK_CLOSE(v.overall, (0.40 * 100.0 + 0.25 * 100.0) / 0.65, 1e-12, 0.0);
+  CHECK_FALSE(v.meets_minimums.has_value());
+
+  OptionQuote wide = quote(1.0, 1.3, 0, 50);  // row 5's 26.087 % spread > 25 %
+  wide.open_interest.reset();
+  CHECK(score_liquidity(wide).meets_minimums == std::optional<bool>(false));
+  CHECK(score_liquidity(quote(2.0, 2.1, 0, 100)).meets_minimums == std::optional<bool>(false));
 }
 
 TEST_CASE("liquidity §8: the first three rows with from_config() give 100.0 / 89.34 / 68.1781") {

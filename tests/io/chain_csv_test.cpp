@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "support/check_close.hpp"
+#include "support/shared_data.hpp"
 
 using namespace ivcrush;
 using namespace std::chrono;
@@ -195,25 +196,8 @@ TEST_CASE("reader rejects for dates, symbols, spots and pre-1987 quote dates") {
 // The real end-of-day chains (QuantConnect/Lean sample data, unclear licence: not in the repo).
 // Runs when IVCRUSH_SHARED_DATA_DIR (compile definition or environment variable) names a
 // directory holding option_chains_eod.csv; skipped otherwise.
-namespace {
-
-std::filesystem::path shared_chain_file() {
-#ifdef IVCRUSH_SHARED_DATA_DIR
-  std::filesystem::path dir = IVCRUSH_SHARED_DATA_DIR;
-#else
-  const char* env = std::getenv("IVCRUSH_SHARED_DATA_DIR");
-  std::filesystem::path dir = env != nullptr ? env : "";
-#endif
-  return dir.empty() ? std::filesystem::path() : dir / "option_chains_eod.csv";
-}
-
-bool has_shared_chain_file() {
-  const auto path = shared_chain_file();
-  std::error_code ec;
-  return !path.empty() && std::filesystem::is_regular_file(path, ec);
-}
-
-}  // namespace
+using test::has_shared_chain_file;
+using test::shared_chain_file;
 
 TEST_CASE("real chains: 4 chains, quote and reject counts pinned, spot checks" *
           doctest::skip(!has_shared_chain_file()) *

@@ -389,7 +389,8 @@ TEST_CASE("liquidity scores round-trip and scores are within [0, 100]") {
   CHECK(back.overall == s.overall);
   CHECK(back.depth_score == s.depth_score);
   CHECK(back.effective_spread == s.effective_spread);
-  CHECK(back.meets_minimums);
+  CHECK(back.meets_minimums == std::optional<bool>(true));
+  CHECK(back.open_interest_score == s.open_interest_score);
   const nlohmann::json j = ivcrush::json::to_value(s);
   // By hand: OI 100, volume 80, spread 100 (4.9 % < 12 %), depth 100, weights .40/.30/.25/.05.
   CHECK_CLOSE(j["overall"].get<double>(), 0.40 * 100 + 0.30 * 80 + 0.25 * 100 + 0.05 * 100, 1e-12,

@@ -44,19 +44,23 @@ def test_the_bundled_replay_matches_the_backtest_golden(bundled_reports):
     assert list(s.index) == ["iv_crush_default", "iv_crush_model", "iv_crush_empirical",
                              "expected_value"]
     assert (s["events"] == 1997).all()
-    assert (s["trades"] == 1235).all() and (s["modeled_trades"] == 1235).all()
-    assert (s["skipped"] == 762).all()
+    # Each policy follows its no-trade verdict (VerdictRule::follow, docs/backtest.md).
+    assert list(s["trades"]) == [821, 25, 1138, 1197]
+    assert (s["modeled_trades"] == s["trades"]).all()
+    assert list(s["skipped"]) == [1176, 1972, 859, 800]
     golden = {  # win rate %, total P/L $, avg return on risk %, profit factor, expectancy $,
         # Sharpe, Sortino, max drawdown $, compounded drawdown %, worst trade $
-        "iv_crush_default": (59.92, -14560.84, -4.07, 0.880, -11.79, -0.644, -0.785, 19867.25,
-                             72.45, -1029.90),
-        "iv_crush_model": (65.75, 2847.39, -1.98, 1.025, 2.31, -0.378, -0.449, 8438.65, 48.46,
-                           -1029.90),
-        "iv_crush_empirical": (64.94, -562.26, -2.52, 0.995, -0.46, -0.483, -0.563, 9376.44,
-                               55.49, -1091.65),
-        "expected_value": (34.25, -60815.46, -51.13, 0.303, -49.24, -5.000, -4.633, 60815.46,
-                           100.00, -830.90),
+        "iv_crush_default": (54.20, -9996.73, -5.48, 0.860, -12.18, -0.637, -0.792, 18091.70,
+                             72.92, -634.15),
+        "iv_crush_model": (52.00, -228.83, -11.20, 0.885, -9.15, -0.561, -0.671, 1007.95, 7.45,
+                           -398.85),
+        "iv_crush_empirical": (67.49, 746.78, -1.50, 1.008, 0.66, -0.272, -0.320, 8449.56,
+                               44.56, -971.90),
+        "expected_value": (52.30, -35382.06, -19.41, 0.579, -29.56, -2.139, -2.465, 35929.31,
+                           99.20, -1091.65),
     }
+    periods = {"iv_crush_default": 47.38, "iv_crush_model": 9.09, "iv_crush_empirical": 65.61,
+               "expected_value": 69.01}
     for policy, want in golden.items():
         r = s.loc[policy]
         got = (round(r["win_rate_pct"], 2), round(r["total_pnl"], 2),
@@ -65,15 +69,18 @@ def test_the_bundled_replay_matches_the_backtest_golden(bundled_reports):
                round(r["sortino_annualized"], 3), round(r["max_drawdown"], 2),
                round(r["max_drawdown_compounded_pct"], 2), round(r["worst_trade"], 2))
         assert got == want, policy
-        assert round(r["periods_per_year"], 2) == 71.21
+        assert round(r["periods_per_year"], 2) == periods[policy]
         assert r["annualization"] == "observed_trades"
-    for report in bundled_reports:
+    no_trade = [414, 1210, 97, 38]
+    for report, n in zip(bundled_reports, no_trade):
         assert report.skip_counts() == {"no_entry_chain": 744, "no_implied_move": 10,
-                                        "no_candidates": 8}
+                                        "no_candidates": 8, "no_trade": n}
     skipped = bundled_reports[0].skipped_frame()
     entry = skipped[skipped["reason"] == "no_entry_chain"]["message"]
     assert entry.str.contains("RMS model needs").sum() == 689  # "689 with fewer than 4 ..."
     assert entry.str.contains("below the straddle").sum() == 55
+    verdicts = skipped[skipped["reason"] == "no_trade"]["message"]
+    assert verdicts.str.startswith("No trade: ").all()
 
 
 def test_walk_forward_matches_the_backtest_golden(bundled_reports):
@@ -81,40 +88,58 @@ def test_walk_forward_matches_the_backtest_golden(bundled_reports):
     s = wf.summary()
     assert s["windows"] == 34
     assert (s["windows_with_selection"], s["windows_with_test_trades"]) == (13, 11)
-    assert s["test_trades"] == 955
-    assert round(s["test_pnl"], 2) == -3458.77
-    assert round(s["avg_test_win_rate_pct"], 2) == 59.90
-    assert round(s["avg_test_sharpe_annualized"], 3) == -0.416
-    assert s["windows_with_test_sharpe"] == 11
+    assert s["test_trades"] == 533
+    assert round(s["test_pnl"], 2) == -4628.23
+    assert round(s["avg_test_win_rate_pct"], 2) == 70.37
+    # The mean over the 4 windows with at least 10 test trades (min_test_trades_for_mean_sharpe).
+    assert s["windows_with_test_sharpe"] == 4
+    windows = wf.windows_frame()
+    big = windows[windows["test_trades"] >= 10]["test_sharpe_annualized"]
+    assert len(big) == 4 and s["avg_test_sharpe_annualized"] == pytest.approx(big.mean(), abs=1e-12)
+    assert round(s["avg_test_sharpe_annualized"], 3) == -0.446
     c = s["combined_test"]
     assert (round(c["sharpe_annualized"], 3), round(c["profit_factor"], 3),
-            round(c["max_drawdown"], 2)) == (-0.611, 0.961, 15156.77)
-    assert s["selection_counts"] == {"iv_crush_default": 2, "iv_crush_model": 6,
-                                     "iv_crush_empirical": 5, "expected_value": 0}
-    assert s["most_selected"] == "iv_crush_model"
-    windows = wf.windows_frame()
+            round(c["max_drawdown"], 2)) == (-0.575, 0.896, 12560.22)
+    assert s["selection_counts"] == {"iv_crush_default": 2, "iv_crush_model": 1,
+                                     "iv_crush_empirical": 10, "expected_value": 0}
+    assert s["most_selected"] == "iv_crush_empirical"
     assert len(windows) == 34 and (windows["selected_policy"] != "").sum() == 13
-    assert windows["test_trades"].sum() == 955
+    assert windows["test_trades"].sum() == 533
     assert len(wf.candidates_frame()) == 34 * 4
+    everything = ivcrush.walk_forward(bundled_reports, min_test_trades_for_mean_sharpe=2)
+    assert everything.summary()["windows_with_test_sharpe"] == 11
 
 
 def test_tables_of_a_report(bundled_reports):
-    r = bundled_reports[1]
+    r = bundled_reports[2]
     trades = r.trades_frame()
-    assert len(trades) == 1235 and (trades["policy"] == "iv_crush_model").all()
+    assert len(trades) == 1138 and (trades["policy"] == "iv_crush_empirical").all()
     assert (trades["entry_chain"] == "modeled").all() and trades["liquidity_forced"].all()
     np.testing.assert_allclose(trades["pnl"], trades["credit"] - trades["exit_cost"]
                                - trades["fees"], atol=1e-6)
-    assert trades["pnl"].sum() == pytest.approx(2847.39, abs=0.005)
+    assert trades["pnl"].sum() == pytest.approx(746.78, abs=0.005)
     legs = r.legs_frame()
     assert legs.groupby("trade")["pnl"].sum().sub(trades["fees"]).round(6).equals(
         trades["pnl"].round(6))
     eq = r.equity_frame()
-    assert len(eq) == 1235 and eq["equity"].iloc[-1] == pytest.approx(100000 + 2847.39, abs=0.005)
+    assert len(eq) == 1138 and eq["equity"].iloc[-1] == pytest.approx(100000 + 746.78, abs=0.005)
     both = ivcrush.backtest_trades_frame(bundled_reports[:2])
-    assert len(both) == 2470
+    assert len(both) == 821 + 25
     csv = ivcrush.backtest_trades_csv(bundled_reports[:1])
-    assert csv.count("\n") == 1236 and csv.startswith("policy,ticker,earnings_date,timing,")
+    assert csv.count("\n") == 822 and csv.startswith("policy,ticker,earnings_date,timing,")
+
+
+def test_ignoring_the_verdict_books_every_top_ranked_candidate(dataset):
+    # verdict="ignore" trades the top-ranked candidate of every analysed event: 1235 for every
+    # policy, and model_pop's P/L is the golden's before the verdict was followed (+2847.39).
+    follow = ivcrush.BacktestConfig()
+    assert follow.verdict == "follow"
+    [r] = ivcrush.run_backtests(dataset, ["model_pop"], ivcrush.BacktestConfig(verdict="ignore"),
+                                before_open_only=True)
+    assert r.trade_count == 1235 and "no_trade" not in r.skip_counts()
+    assert round(r.summary()["total_pnl"], 2) == 2847.39
+    with pytest.raises(ivcrush.InvalidInput, match="verdict rule = 'obey': must be follow or ignore"):
+        ivcrush.BacktestConfig(verdict="obey")
 
 
 def test_summarize_performance_of_the_outcomes_is_the_reports(bundled_reports):
@@ -183,6 +208,9 @@ def condor(tmp_path_factory):
 
 
 def condor_config(**kw):
+    # The hand-made chains test the booking, not the decision (their condor's expectation is
+    # negative): the verdict is ignored, as in backtester_test.cpp's condor_config().
+    kw.setdefault("verdict", "ignore")
     return ivcrush.BacktestConfig(fill=0.5, commission=0.65, contracts=2,
                                   analysis=ivcrush.TickerAnalysisOptions(kinds=["iron_condor"]),
                                   **kw)
@@ -368,7 +396,7 @@ def test_a_grid_point_is_one_row_per_policy(data_dir):
     assert list(rows["policy"]) == ["original", "model_pop"]
     assert list(rows["library_policy"]) == ["iv_crush_default", "iv_crush_model"]
     assert list(rows.columns[:3]) == ["fill", "commission", "before_open_only"]
-    assert [round(x, 2) for x in rows["total_pnl"]] == [-14560.84, 2847.39]  # the golden's
+    assert [round(x, 2) for x in rows["total_pnl"]] == [-9996.73, -228.83]  # the golden's
     trades = ivcrush.backtest_grid_trades(str(data_dir), "model_pop",
                                           {"fill": 0.5, "from_date": datetime.date(2024, 1, 1)})
     assert (trades["requested_policy"] == "model_pop").all() and (trades["fill"] == 0.5).all()

@@ -55,7 +55,7 @@ def chains_dir(tmp_path_factory, data_dir):
 
 def scan_args(chains_dir, data_dir, *more):
     return ["--chains", str(chains_dir), "--data", str(data_dir),
-            "--liquidity-policy", "unknown_is_acceptable", "--quiet", *more]
+            "--unknown-oi", "acceptable", "--quiet", *more]
 
 
 def run_script(name, *args):
@@ -111,7 +111,10 @@ def test_dask_backtest_gathers_the_single_process_table(cluster, client, data_di
     pd.testing.assert_frame_equal(gathered, reference, check_exact=True)
     assert list(reference["fill"]) == [0.25, 0.25, 0.5, 0.5]
     assert list(reference["policy"]) == ["original", "model_pop"] * 2
-    assert (reference["trades"] > 50).all()
+    # The policies follow their no-trade verdicts (docs/backtest.md): on fair-priced modeled
+    # chains the model POP policy finds a positive expectation for few events.
+    assert (reference["trades"] >= 5).all()
+    assert (reference[reference["policy"] == "original"]["trades"] > 50).all()
     # The script end to end, against the scheduler address, and its CSV.
     single, on_cluster = tmp_path / "single.csv", tmp_path / "cluster.csv"
     base = ["--data", str(data_dir), *BACKTEST_ARGS]

@@ -340,6 +340,16 @@ def test_liquidity_scorer_table(bid, ask, oi, volume, spread, oi_score, volume_s
     assert iv.assess_liquidity(q).tier == getattr(iv.LiquidityTier, tier)
 
 
+def test_liquidity_score_unknown_open_interest_is_absent_not_zero():
+    # tests/earnings/liquidity_test.cpp "liquidity score: unknown open interest or volume is
+    # absent, not zero": (0.30 x 80 + 0.25 x 100) / 0.55
+    s = iv.score_liquidity(iv.OptionQuote(2.0, 2.1, open_interest=None, volume=100))
+    assert s.open_interest_score is None and s.meets_minimums is None
+    assert s.overall == pytest.approx((0.30 * 80 + 0.25 * 100) / 0.55, abs=1e-12)
+    wide = iv.score_liquidity(iv.OptionQuote(1.0, 1.3, open_interest=None, volume=50))
+    assert wide.meets_minimums is False
+
+
 def test_liquidity_production_anchors():
     # tests/earnings/liquidity_test.cpp "liquidity §8: the first three rows with from_config() give
     # 100.0 / 89.34 / 68.1781"

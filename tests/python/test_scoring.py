@@ -4,14 +4,19 @@ rationales), the ranking DataFrame, and policies written in Python.
 Known answers come from tests/scoring/end_to_end_test.cpp and custom_policy_test.cpp.
 """
 
+import math
+
 import numpy as np
 import pytest
 
 import ivcrush as iv
 
 EXIT_NOTE = "EXIT next trading day (spreads: 31% win if held 2+ days)"
-RECOMMENDATION = ("Bull Put Spread best; excellent VRP (>2.0x); high POP (82%); "
-                  "1 contracts")
+
+
+def cents_half_away(dollars):
+    """Dollars to cents, half away from zero (std::llround), as the verdict rounds."""
+    return int(math.copysign(math.floor(abs(dollars) * 100.0 + 0.5), dollars))
 
 
 def section8_picks(section8, vrp=2.2):
@@ -42,7 +47,16 @@ def test_section8_end_to_end_with_ivcrush_greeks(section8):
     assert b["edge"].points == 0.0 and b["profit_zone"].points == 0.0
     assert b["direction"].points == 0.0
     assert b.find("nothing") is None
-    assert ranking.recommendation == RECOMMENDATION
+    # Issue 16 (end_to_end_test.cpp check_no_trade): the BPS's expectation under the legacy POP,
+    # 0.8199 x max profit - 0.1801 x max loss, is negative, so the verdict is no trade.
+    best = picks[ranking.top[0].index]
+    assert best.pop_legacy == pytest.approx(0.8199, abs=1e-12)
+    cents = cents_half_away(0.8199 * best.max_profit - 0.1801 * best.max_loss)
+    assert cents < 0
+    assert ranking.verdict == "no_trade" and ranking.no_trade_reason == "non_positive_expectation"
+    assert ranking.recommendation == (
+        "No trade: Bull Put Spread ranks first, but its expected P/L under the legacy probability "
+        f"is -${-cents // 100}.{-cents % 100:02d} per unit (a trade needs at least $0.01)")
     assert ranking.top[0].rationale == "✓ High liquidity, Excellent VRP edge, high POP, " + EXIT_NOTE
     assert ranking.top[1].rationale == "✓ High liquidity, Excellent VRP edge, high POP, " + EXIT_NOTE
     assert ranking.top[2].rationale == "✓ High liquidity, Excellent VRP edge, wide profit zone"
@@ -172,7 +186,14 @@ def test_python_policy_may_return_a_number_and_errors_propagate(section8):
             return min(100.0, 100.0 * c.net_credit_per_share)
 
     r = iv.StrategyScorer(ByCredit(), top_n=1).rank(candidates, context)
-    best = max(range(len(candidates)), key=lambda i: (min(100.0, 100 * candidates[i].net_credit_per_share), -i))
+    # Many candidates score 100: the tie rule (docs/scoring.md) lists first the best expected P/L
+    # per dollar of max loss under the policy's probability (a Python policy without
+    # rationale_options: the model's), then the smaller max loss.
+    scores = [min(100.0, 100.0 * c.net_credit_per_share) for c in candidates]
+    tied = [i for i, s in enumerate(scores) if s == max(scores)]
+    assert len(tied) > 1
+    best = max(tied, key=lambda i: (candidates[i].expected_pnl_model / candidates[i].max_loss,
+                                    -candidates[i].max_loss))
     assert r.top[0].index == best and r.top[0].breakdown["python"].weight == 1.0
 
     class Broken:

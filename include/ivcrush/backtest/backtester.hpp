@@ -27,8 +27,9 @@
 //    config.commissions is copied into the generator's fees so candidates are scored net of the
 //    costs the backtest charges. A modeled entry chain (open interest unknown) is analysed with
 //    generator.analysis.liquidity_policy = unknown_is_acceptable (forced, and recorded).
-// 4. The policy's top-ranked candidate, `contracts` units (fixed count, or the candidate's own
-//    sizing with the account size). Each leg is filled at the entry quote:
+// 4. The policy's top-ranked candidate, unless its verdict is no trade (config.verdict ==
+//    VerdictRule::follow, the default: SkipReason::no_trade), `contracts` units (fixed count, or
+//    the candidate's own sizing with the account size). Each leg is filled at the entry quote:
 //      sell at mid - f (mid - bid),  buy at mid + f (ask - mid),   f = config.fill in [0, 1]
 //    (0: mid, 1: the touch). risk = the maximum loss at expiration of the position rebuilt at
 //    the fill prices, entry and exit commissions included (PayoffProfile; not the mid-price
@@ -91,6 +92,7 @@
 #include "ivcrush/ports/backtest_store.hpp"
 #include "ivcrush/scoring/any_scoring_policy.hpp"
 #include "ivcrush/scoring/strategy_scorer.hpp"
+#include "ivcrush/scoring/verdict.hpp"
 #include "ivcrush/strategy/commissions.hpp"
 #include "ivcrush/strategy/payoff.hpp"
 #include "ivcrush/strategy/strategy.hpp"
@@ -170,6 +172,23 @@ enum class ExitRule {
                         "must be reaction_close or expiration");
 }
 
+// Whether a policy's "no trade" verdict (scoring/verdict.hpp: the best candidate's expectation
+// rounds to $0.00 or less) is obeyed. `follow` replays what the library tells a trader to do;
+// `ignore` books the top-ranked candidate whatever its verdict (every policy then trades the same
+// events, the comparison of rankings alone).
+enum class VerdictRule { follow, ignore };
+
+[[nodiscard]] constexpr std::string_view to_string(VerdictRule r) noexcept {
+  return r == VerdictRule::follow ? "follow" : "ignore";
+}
+
+[[nodiscard]] inline VerdictRule parse_verdict_rule(std::string_view text) {
+  if (text == to_string(VerdictRule::follow)) return VerdictRule::follow;
+  if (text == to_string(VerdictRule::ignore)) return VerdictRule::ignore;
+  detail::throw_invalid(ErrorCode::malformed, "verdict rule", fmt::format("'{}'", text),
+                        "must be follow or ignore");
+}
+
 enum class SizingMode {
   fixed,      // `contracts` units of every trade
   candidate,  // the candidate's own sizing rule (generator.analysis.sizing) on account_size
@@ -191,6 +210,7 @@ struct BacktestConfig {
   CommissionSchedule commissions{
       .per_contract = Money::dollars(0.65), .per_share = Money::zero(), .charge_exit = true};
   BacktestSizing sizing;
+  VerdictRule verdict = VerdictRule::follow;
   std::size_t history_window = default_history_window;  // the newest N reactions (>= 1)
   TickerAnalysisOptions analysis;  // passed through (fees and, for modeled chains, the
                                    // liquidity policy are set by the backtester)
@@ -236,6 +256,7 @@ enum class SkipReason {
   no_implied_move,
   insufficient_history,  // VRP not available: too few (or degenerate) earlier reactions
   no_candidates,
+  no_trade,                  // the policy's verdict: the best candidate's expectation <= $0.00
   zero_contracts,            // the candidate's sizing chose none
   entry_quote_missing,       // a leg of the candidate is not quoted (a custom candidate)
   no_risk,                   // the position at the fills cannot lose, or loses unboundedly
@@ -255,6 +276,7 @@ enum class SkipReason {
     case SkipReason::no_implied_move: return "no_implied_move";
     case SkipReason::insufficient_history: return "insufficient_history";
     case SkipReason::no_candidates: return "no_candidates";
+    case SkipReason::no_trade: return "no_trade";
     case SkipReason::zero_contracts: return "zero_contracts";
     case SkipReason::entry_quote_missing: return "entry_quote_missing";
     case SkipReason::no_risk: return "no_risk";
@@ -740,6 +762,14 @@ template <MoveHistory H, ChainSource C, ScoringPolicy P>
       if (best == nullptr) {
         reports[i].skipped.push_back(
             {ctx.event, SkipReason::no_candidates, "the policy ranked no candidate"});
+        continue;
+      }
+      // Fixed sizing overrides the candidate's contract count, so only the expectation counts.
+      if (config.verdict == VerdictRule::follow &&
+          ranking.verdict.reason == NoTradeReason::non_positive_expectation) {
+        reports[i].skipped.push_back(
+            {ctx.event, SkipReason::no_trade,
+             no_trade_rationale(&analysis.generation.candidates[best->index], ranking.verdict)});
         continue;
       }
       TradeOrSkip r = book_trade(ctx, analysis.generation.candidates[best->index], *best, names[i],

@@ -94,6 +94,10 @@ struct WalkForwardOptions {
   std::chrono::year_month_day end{};
   SelectionMetric metric = SelectionMetric::sharpe_annualized;
   std::size_t min_train_trades = 2;  // fewer train trades: not eligible (>= 1)
+  // A window's test Sharpe enters avg_test_sharpe_annualized only with at least this many test
+  // trades (>= 2): a Sharpe of a handful of trades is noise (two winners of similar size give
+  // an annualized Sharpe in the hundreds and swamp the mean). The window keeps its own Sharpe.
+  std::size_t min_test_trades_for_mean_sharpe = 10;
   // Capital, compounding and annualization of every summary; observation_period must be empty
   // (each window sets its own).
   PerformanceOptions performance{};
@@ -136,7 +140,8 @@ struct WalkForwardSummary {
   // Means over the windows with test trades (empty when there is none: the original raised).
   std::optional<Money> avg_test_pnl;
   std::optional<Percentage> avg_test_win_rate;
-  // Mean test sharpe_annualized over the windows where it is defined (windows_with_test_sharpe).
+  // Mean test sharpe_annualized over the windows where it is defined and that have at least
+  // min_test_trades_for_mean_sharpe test trades (windows_with_test_sharpe of them).
   std::optional<double> avg_test_sharpe_annualized;
   std::size_t windows_with_test_sharpe = 0;
   // Every test trade of every window, in order, as one out-of-sample record (annualized over the
@@ -199,6 +204,10 @@ inline void require_valid_walk_forward(std::span<const PolicyTrades> policies,
   if (o.min_train_trades == 0) {
     throw_invalid(ErrorCode::out_of_range, "min_train_trades", o.min_train_trades,
                   "must be at least 1");
+  }
+  if (o.min_test_trades_for_mean_sharpe < 2) {
+    throw_invalid(ErrorCode::out_of_range, "min_test_trades_for_mean_sharpe",
+                  o.min_test_trades_for_mean_sharpe, "must be at least 2");
   }
   if (o.performance.observation_period) {
     throw InvalidInput(ErrorCode::inconsistent,
@@ -300,7 +309,8 @@ inline void require_valid_walk_forward(std::span<const PolicyTrades> policies,
         out.test_trades += w.test->trades;
         out.test_pnl += w.test->total_pnl;
         win_rate_sum += w.test->win_rate->fraction();
-        if (w.test->sharpe_annualized) {
+        if (w.test->sharpe_annualized &&
+            w.test->trades >= options.min_test_trades_for_mean_sharpe) {
           ++out.windows_with_test_sharpe;
           sharpe_sum += *w.test->sharpe_annualized;
         }

@@ -52,9 +52,10 @@
 // detail::anchor_score), plus depth when the quote has both bid and ask sizes; weights OI 0.40,
 // volume 0.30, spread 0.25, depth 0.05, renormalized over the components present. It also
 // reports the scorer's is_liquid as meets_minimums (OI >= min, volume >= min, spread <= max),
-// which, as in the original ([DISCREPANCY] §2.8), can hold for a REJECT tier (OI 40). The
-// composite is the original's formula and counts an unknown OI or volume as 0; the tiers above
-// are what the analysis reads.
+// which, as in the original ([DISCREPANCY] §2.8), can hold for a REJECT tier (OI 40). An
+// unknown OI or volume is not scored as 0 (the original did): its component is absent, the
+// weights renormalize over the known ones, and meets_minimums is unknown unless a known factor
+// already misses. The tiers above are what the analysis reads.
 // Errors: InvalidInput from make() for thresholds that are negative, not finite or out of order
 // (named). Complexity: O(1) per quote, no allocation.
 #pragma once
@@ -504,14 +505,16 @@ struct LiquidityScoreAnchors {
 };
 
 struct LiquidityScore {
-  double overall = 0.0;  // 0-100
-  double open_interest_score = 0.0;
-  double volume_score = 0.0;
+  double overall = 0.0;                       // 0-100, over the components known
+  std::optional<double> open_interest_score;  // none when the quote's open interest is unknown
+  std::optional<double> volume_score;         // none when its volume is unknown
   double spread_score = 0.0;
   std::optional<double> depth_score;      // only when the quote has bid and ask sizes
   Percentage spread;                      // the scorer's formula
   std::optional<Money> effective_spread;  // ask - bid; none for a one-sided quote
-  bool meets_minimums = false;            // the scorer's is_liquid (see the synopsis)
+  // The scorer's is_liquid (see the synopsis): false when a known factor misses its minimum,
+  // unknown (nullopt) when none does but OI or volume is unknown, true otherwise.
+  std::optional<bool> meets_minimums = false;
 };
 
 namespace detail {
@@ -581,31 +584,46 @@ inline void validate(const LiquidityScoreAnchors& a) {
     const LiquidityScoreAnchors& anchors = LiquidityScoreAnchors::scorer_class_defaults()) {
   detail::validate(anchors);
   LiquidityScore s;
-  const auto oi = q.open_interest.value_or(0);
-  const auto volume = q.volume.value_or(0);
   s.spread = liquidity_spread(q, SpreadFormula::scorer);
   const double sp = s.spread.pct();
-  s.open_interest_score =
-      detail::anchor_score(static_cast<double>(oi), static_cast<double>(anchors.min_open_interest),
-                           static_cast<double>(anchors.good_open_interest),
-                           static_cast<double>(anchors.excellent_open_interest));
-  s.volume_score = detail::anchor_score(
-      static_cast<double>(volume), static_cast<double>(anchors.min_volume),
-      static_cast<double>(anchors.good_volume), static_cast<double>(anchors.excellent_volume));
+  double weighted = 0.0;
+  double weights = 0.0;
+  const auto add = [&](double weight, double score) {
+    weighted += weight * score;
+    weights += weight;
+  };
+  if (q.open_interest) {
+    s.open_interest_score = detail::anchor_score(
+        static_cast<double>(*q.open_interest), static_cast<double>(anchors.min_open_interest),
+        static_cast<double>(anchors.good_open_interest),
+        static_cast<double>(anchors.excellent_open_interest));
+    add(anchors.open_interest_weight, *s.open_interest_score);
+  }
+  if (q.volume) {
+    s.volume_score = detail::anchor_score(
+        static_cast<double>(*q.volume), static_cast<double>(anchors.min_volume),
+        static_cast<double>(anchors.good_volume), static_cast<double>(anchors.excellent_volume));
+    add(anchors.volume_weight, *s.volume_score);
+  }
   s.spread_score = detail::spread_score(sp, anchors.excellent_spread.pct(),
                                         anchors.good_spread.pct(), anchors.max_spread.pct());
-  double weighted = anchors.open_interest_weight * s.open_interest_score +
-                    anchors.volume_weight * s.volume_score + anchors.spread_weight * s.spread_score;
-  double weights = anchors.open_interest_weight + anchors.volume_weight + anchors.spread_weight;
+  add(anchors.spread_weight, s.spread_score);
   if (q.bid_size && q.ask_size) {
     s.depth_score = detail::depth_score(*q.bid_size, *q.ask_size);
-    weighted += anchors.depth_weight * *s.depth_score;
-    weights += anchors.depth_weight;
+    add(anchors.depth_weight, *s.depth_score);
   }
   s.overall = weighted / weights;
   if (!q.one_sided) s.effective_spread = spread(q);
-  s.meets_minimums = oi >= anchors.min_open_interest && volume >= anchors.min_volume &&
-                     s.spread <= anchors.max_spread;
+  const bool known_miss = (q.open_interest && *q.open_interest < anchors.min_open_interest) ||
+                          (q.volume && *q.volume < anchors.min_volume) ||
+                          !(s.spread <= anchors.max_spread);
+  if (known_miss) {
+    s.meets_minimums = false;
+  } else if (!q.open_interest || !q.volume) {
+    s.meets_minimums = std::nullopt;
+  } else {
+    s.meets_minimums = true;
+  }
   return s;
 }
 

@@ -82,28 +82,46 @@ struct TradeVerdict {
   return v;
 }
 
-// The recommendation text of a no-trade verdict (`best` may be nullptr for no_candidates).
-[[nodiscard]] inline std::string no_trade_rationale(const Candidate* best, const TradeVerdict& v) {
+namespace detail {
+
+// `prefix` then the reason, formatted once (one allocation: the ranking's allocation budget).
+[[nodiscard]] inline std::string no_trade_text(std::string_view prefix, const Candidate* best,
+                                               const TradeVerdict& v) {
   const auto dollars = [](std::int64_t cents) {
     return fmt::format("{}${}.{:02}", cents < 0 ? "-" : "", std::llabs(cents) / 100,
                        std::llabs(cents) % 100);
   };
   switch (v.reason) {
     case NoTradeReason::none: break;
-    case NoTradeReason::no_candidates: return "No trade: no candidate to rank";
+    case NoTradeReason::no_candidates: return fmt::format("{}no candidate to rank", prefix);
     case NoTradeReason::non_positive_expectation:
       return fmt::format(
-          "No trade: {} ranks first, but its expected P/L under the {} probability is {} per "
+          "{}{} ranks first, but its expected P/L under the {} probability is {} per "
           "unit (a trade needs at least $0.01){}",
-          display_name(best->kind), to_string(v.expectation_source), dollars(v.expected_pnl_cents),
+          prefix, display_name(best->kind), to_string(v.expectation_source),
+          dollars(v.expected_pnl_cents),
           best->contracts <= 0 ? "; and it sizes to 0 contracts" : "");
     case NoTradeReason::zero_contracts:
       return fmt::format(
-          "No trade: {} ranks first, but the sizing rule gives it 0 contracts (max loss "
+          "{}{} ranks first, but the sizing rule gives it 0 contracts (max loss "
           "${:.2f} per unit: the risk budget or the sizing limits allow none)",
-          display_name(best->kind), best->max_loss.dollars());
+          prefix, display_name(best->kind), best->max_loss.dollars());
   }
   return {};
+}
+
+}  // namespace detail
+
+// The reason of a no-trade verdict, for a caller that labels it itself ("Iron Condor ranks first,
+// but ..."); no_trade_rationale is "No trade: " followed by it. Empty for a trade.
+[[nodiscard]] inline std::string no_trade_reason_text(const Candidate* best,
+                                                      const TradeVerdict& v) {
+  return detail::no_trade_text("", best, v);
+}
+
+// The recommendation text of a no-trade verdict (`best` may be nullptr for no_candidates).
+[[nodiscard]] inline std::string no_trade_rationale(const Candidate* best, const TradeVerdict& v) {
+  return detail::no_trade_text("No trade: ", best, v);
 }
 
 }  // namespace ivcrush::inline v0

@@ -491,8 +491,8 @@ struct Codec<LiquidityScore> {
       }
     };
     in_range("overall", s.overall);
-    in_range("open_interest_score", s.open_interest_score);
-    in_range("volume_score", s.volume_score);
+    if (s.open_interest_score) in_range("open_interest_score", *s.open_interest_score);
+    if (s.volume_score) in_range("volume_score", *s.volume_score);
     in_range("spread_score", s.spread_score);
     if (s.depth_score) in_range("depth_score", *s.depth_score);
   }
