@@ -37,7 +37,7 @@ EventChainSetup cien_chain() {
 
 }  // namespace
 
-TEST_CASE("a modeled chain's liquidity is UNKNOWN (modeled), never EXCELLENT; zero stops it") {
+TEST_CASE("a modeled chain's liquidity is UNKNOWN (modeled), never EXCELLENT, zero stops it") {
   const EventChainSetup s = cien_chain();
   const ReactionHistoryBuffer history(test::bundled_reactions("CIEN"));
   const StrategyScorer scorer(IvCrushScoring::model_pop(), {.top_n = 3});
@@ -84,7 +84,7 @@ TEST_CASE("a modeled chain's liquidity is UNKNOWN (modeled), never EXCELLENT; ze
                        "in the data") == 0);
 }
 
-TEST_CASE("real chain: AAPL 2014-06-09 has no open interest; acceptable prices the move" *
+TEST_CASE("real chain: AAPL 2014-06-09 has no open interest, acceptable prices the move" *
           doctest::skip(!has_shared_chain_file()) *
           doctest::description("needs IVCRUSH_SHARED_DATA_DIR with option_chains_eod.csv")) {
   const auto read = io::read_option_chains(shared_chain_file());

@@ -186,7 +186,7 @@ TEST_CASE("issue 16: the strike limit is 10^15 ticks, held exactly, and nothing 
   CHECK_THROWS_AS((void)Strike::parse("1000000000000000"), InvalidInput);
 }
 
-TEST_CASE("issue 16: from_dollars takes a tick within two ulps; anything further is rejected") {
+TEST_CASE("issue 16: from_dollars takes a tick within two ulps, anything further is rejected") {
   // Every tick value round-trips exactly, across the range (independent: ticks / 1000 is the
   // correctly rounded double of the decimal, as strtod gives it).
   for (const std::int64_t ticks :

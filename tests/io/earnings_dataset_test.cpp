@@ -61,7 +61,7 @@ TEST_CASE("a missing dataset file is named") {
                        doctest::Contains("earnings_calendar.csv"), InvalidInput);
 }
 
-TEST_CASE("a dataset filled by hand is sorted by sort_tables(); unsorted lookups throw") {
+TEST_CASE("a dataset filled by hand is sorted by sort_tables(), unsorted lookups throw") {
   const auto mk = [](year_month_day day, double close) {
     return to_historical_move({{Symbol::parse("TST"), day, EarningsTiming::before_open},
                                Price::dollars(100.0),

@@ -334,7 +334,7 @@ TEST_CASE("post-event diffusion: τ = 0 is the plain empirical outcome, bit for 
   }
 }
 
-TEST_CASE("post-event diffusion: zero moves are the model; long τ washes the moves out") {
+TEST_CASE("post-event diffusion: zero moves are the model, long τ washes the moves out") {
   const auto p = PayoffProfile::at_expiration(bull_put());
   const std::vector<Percentage> flat{Percentage::from_pct(0.0)};
   for (const double tau : {1.0 / 365.0, 30.0 / 365.0, 2.0}) {
