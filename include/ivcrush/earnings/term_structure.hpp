@@ -54,7 +54,6 @@
 #include <cmath>
 #include <cstddef>
 #include <optional>
-#include <ranges>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -298,16 +297,20 @@ inline void validate(const EventMoveOptions& options) {
 
 namespace detail {
 
-// implied_event_move over any multi-pass range of TermPoints in ascending expiration order (a
-// TermStructure's points, or a chain's computed on the fly): no allocation.
-template <std::ranges::forward_range Points>
-[[nodiscard]] EventMove event_move_over(const Points& points, Expiration event_expiration,
+// implied_event_move over `count` TermPoints in ascending expiration order, point_at(i) giving
+// the i-th (a TermStructure's points, or a chain's computed on the fly): no allocation. An index
+// and an accessor rather than a views::transform range: clang 14 cannot compile libstdc++ 12's
+// transform_view.
+template <class PointAt>
+[[nodiscard]] EventMove event_move_over(std::size_t count, const PointAt& point_at,
+                                        Expiration event_expiration,
                                         const EventMoveOptions& options) {
   validate(options);
   EventMove em;
   em.event_expiration = event_expiration;
   std::optional<TermPoint> first;
-  for (const TermPoint& p : points) {
+  for (std::size_t i = 0; i < count; ++i) {
+    const TermPoint p = point_at(i);
     if (p.expiration == event_expiration) {
       first = p;
       break;
@@ -326,7 +329,8 @@ template <std::ranges::forward_range Points>
   };
   std::optional<double> base;
   if (options.base == BaseVarianceSource::next_expiration) {
-    for (const TermPoint& p : points) {
+    for (std::size_t i = 0; i < count; ++i) {
+      const TermPoint p = point_at(i);
       if (!later(p)) continue;
       base = (*p.total_variance() - w1) / (p.time.years() - t1);
       break;
@@ -336,7 +340,8 @@ template <std::ranges::forward_range Points>
     std::size_t n = 0;
     double mx = 0.0;
     double my = 0.0;
-    for (const TermPoint& p : points) {
+    for (std::size_t i = 0; i < count; ++i) {
+      const TermPoint p = point_at(i);
       if (!later(p)) continue;
       ++n;
       mx += p.time.years();
@@ -347,7 +352,8 @@ template <std::ranges::forward_range Points>
       my /= static_cast<double>(n);
       double sxy = 0.0;
       double sxx = 0.0;
-      for (const TermPoint& p : points) {
+      for (std::size_t i = 0; i < count; ++i) {
+        const TermPoint p = point_at(i);
         if (!later(p)) continue;
         const double dx = p.time.years() - mx;
         sxy += dx * (*p.total_variance() - my);
@@ -387,7 +393,8 @@ template <std::ranges::forward_range Points>
 [[nodiscard]] inline EventMove implied_event_move(const TermStructure& ts,
                                                   Expiration event_expiration,
                                                   const EventMoveOptions& options = {}) {
-  return detail::event_move_over(ts.points, event_expiration, options);
+  return detail::event_move_over(
+      ts.points.size(), [&](std::size_t i) { return ts.points[i]; }, event_expiration, options);
 }
 
 // The same from a chain's ATM IVs under `ivs`, read as they are needed: no TermStructure is
@@ -397,10 +404,13 @@ template <IvProvider P>
 [[nodiscard]] EventMove implied_event_move(const OptionChain& chain, const P& ivs,
                                            Expiration event_expiration,
                                            const EventMoveOptions& options = {}) {
-  const auto points = chain.expirations() | std::views::transform([&](Expiration e) {
-                        return detail::term_point(chain, *chain.expiration(e), ivs);
-                      });
-  return detail::event_move_over(points, event_expiration, options);
+  const auto expirations = chain.expirations();
+  return detail::event_move_over(
+      expirations.size(),
+      [&](std::size_t i) {
+        return detail::term_point(chain, *chain.expiration(expirations[i]), ivs);
+      },
+      event_expiration, options);
 }
 
 // The same from a chain: its term structure under `ivs`, the event's first expiration. Throws
