@@ -147,7 +147,7 @@ void print_event_moves(const TickerAnalysis& a, Price spot) {
     fmt::print("  {:<14}{} = {} ({}): range {} to {}\n", "implied move", a.implied_move.move,
                Money::dollars(move),
                within ? "ATM straddle of the event expiration"
-                      : "ATM straddle: the event plus the diffusion to expiry",
+                      : "ATM straddle: the event plus the diffusion around it",
                Price::dollars(spot.dollars() - move), Price::dollars(spot.dollars() + move));
   } else {
     fmt::print("  {:<14}not available: {}\n", "implied move", to_string(a.implied_move.status));

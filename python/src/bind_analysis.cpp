@@ -409,6 +409,7 @@ void require_history_window(std::size_t window) {
   d["expiration"] = a.expiration ? py::cast(a.expiration->date()) : py::none();
   d["implied_move_status"] = std::string(to_string(a.implied_move.status));
   d["implied_move_pct"] = opt(a.implied_move.ok(), a.implied_move.move.pct());
+  d["sessions_before_news"] = a.event_expiration.sessions_before_news;
   d["sessions_after_reaction"] = a.event_expiration.sessions_after_reaction;
   d["term_event_move_status"] = std::string(to_string(a.term_event_move.status));
   d["term_event_move_pct"] = a.term_event_move.expected_absolute_move

@@ -28,12 +28,16 @@ const Symbol xyz = Symbol::parse("XYZ");
 
 EarningsEvent event_on(year_month_day d, EarningsTiming t) { return {xyz, d, t}; }
 
-// A modeled chain of XYZ at the 2024-06-03 (Monday) close, spot 100, with the given expirations
-// and, when event_move > 0, an announcement on `event` carrying that one-session sd.
+const sys_seconds monday_close = new_york_market_close(2024y / June / 3);
+
+// A modeled chain of XYZ at `as_of` (default the 2024-06-03 Monday close), spot 100, with the
+// given expirations and, when event_move > 0, an announcement on `event` carrying that
+// one-session sd.
 OptionChain modeled(std::vector<year_month_day> expirations, const EarningsEvent& event,
-                    double event_move, double base_points = 30.0) {
+                    double event_move, double base_points = 30.0,
+                    sys_seconds as_of = monday_close) {
   ModeledChainSpec spec{.symbol = xyz,
-                        .as_of = new_york_market_close(2024y / June / 3),
+                        .as_of = as_of,
                         .spot = Price::dollars(100.0),
                         .expirations = std::move(expirations),
                         .base_volatility = Volatility::from_points(base_points)};
@@ -92,9 +96,23 @@ TEST_CASE("reaction_session: the first session after the news, by timing") {
 }
 
 TEST_CASE("select_event_expiration: sessions after the reaction and the horizon boundary") {
+  // Each chain is quoted at the close before its news (the usual entry): no session before it.
+  const std::vector<year_month_day> listed = {2024y / June / 7, 2024y / June / 14,
+                                              2024y / June / 21, 2024y / July / 19};
+  const auto at_entry = [&](const EarningsEvent& e, const EventExpirationOptions& o = {}) {
+    const year_month_day entry = pre_news_session(e);
+    std::vector<year_month_day> later;
+    for (const year_month_day d : listed) {
+      if (sys_days{d} > sys_days{entry}) later.push_back(d);
+    }
+    const OptionChain c = modeled(later, e, 0.0, 30.0, new_york_market_close(entry));
+    const EventExpiration x = select_event_expiration(c, e, o);
+    CHECK(x.sessions_before_news == 0);
+    CHECK(x.diffusion_before_news().years() == 0.0);
+    return x;
+  };
   const EarningsEvent any = event_on(2024y / June / 6, EarningsTiming::after_close);
-  const OptionChain chain = modeled(
-      {2024y / June / 7, 2024y / June / 14, 2024y / June / 21, 2024y / July / 19}, any, 0.0);
+  const OptionChain chain = modeled(listed, any, 0.0, 30.0, new_york_market_close(2024y / June / 6));
   SUBCASE("after close Thursday: the Friday weekly expires at the reaction close") {
     const EventExpiration e = select_event_expiration(chain, any);
     REQUIRE(e.expiration.has_value());
@@ -104,11 +122,11 @@ TEST_CASE("select_event_expiration: sessions after the reaction and the horizon 
     CHECK(e.within_horizon());
     CHECK(e.diffusion_after_reaction()->years() == 0.0);
     CHECK(e.describe() ==
-          "2024-06-07, 0 sessions after the reaction session 2024-06-07 (horizon 5)");
+          "2024-06-07, 0 sessions of diffusion besides the news (0 before it, 0 after the "
+          "reaction session 2024-06-07; horizon 5)");
   }
   SUBCASE("before open Monday: four sessions to the Friday") {
-    const EventExpiration e =
-        select_event_expiration(chain, event_on(2024y / June / 10, EarningsTiming::before_open));
+    const EventExpiration e = at_entry(event_on(2024y / June / 10, EarningsTiming::before_open));
     CHECK(*e.expiration == Expiration::from_date(2024y / June / 14));
     CHECK(e.sessions_after_reaction == 4);
     CHECK(e.within_horizon());
@@ -119,23 +137,20 @@ TEST_CASE("select_event_expiration: sessions after the reaction and the horizon 
     // After close on Friday the 7th: reaction Monday the 10th, the 14th is 4 sessions later;
     // a horizon of 4 keeps it, 3 does not.
     const EarningsEvent fri = event_on(2024y / June / 7, EarningsTiming::after_close);
-    CHECK(select_event_expiration(chain, fri, {.max_sessions_after_reaction = 4}).within_horizon());
-    CHECK_FALSE(
-        select_event_expiration(chain, fri, {.max_sessions_after_reaction = 3}).within_horizon());
+    CHECK(at_entry(fri, {.max_diffusion_sessions = 4}).within_horizon());
+    CHECK_FALSE(at_entry(fri, {.max_diffusion_sessions = 3}).within_horizon());
     // After close Monday: reaction Tuesday the 11th, 3 sessions to the 14th.
-    const EventExpiration tue =
-        select_event_expiration(chain, event_on(2024y / June / 10, EarningsTiming::after_close));
+    const EventExpiration tue = at_entry(event_on(2024y / June / 10, EarningsTiming::after_close));
     CHECK(*tue.expiration == Expiration::from_date(2024y / June / 14));
     CHECK(tue.sessions_after_reaction == 3);
     // After the last weekly: the monthly 2024-07-19 is 18 sessions after Monday 2024-06-24.
-    const EventExpiration late =
-        select_event_expiration(chain, event_on(2024y / June / 21, EarningsTiming::after_close));
+    const EventExpiration late = at_entry(event_on(2024y / June / 21, EarningsTiming::after_close));
     CHECK(*late.expiration == Expiration::from_date(2024y / July / 19));
     CHECK(late.reaction_session == 2024y / June / 24);
     CHECK(late.sessions_after_reaction == 19);
     CHECK_FALSE(late.within_horizon());
-    CHECK(select_event_expiration(chain, event_on(2024y / June / 21, EarningsTiming::after_close),
-                                  {.max_sessions_after_reaction = 19})
+    CHECK(at_entry(event_on(2024y / June / 21, EarningsTiming::after_close),
+                   {.max_diffusion_sessions = 19})
               .within_horizon());
   }
   SUBCASE("no expiration after the announcement") {
@@ -146,8 +161,47 @@ TEST_CASE("select_event_expiration: sessions after the reaction and the horizon 
     CHECK_FALSE(e.diffusion_after_reaction().has_value());
   }
   CHECK_THROWS_WITH_AS(
-      (void)select_event_expiration(chain, any, {.max_sessions_after_reaction = -1}),
-      "max_sessions_after_reaction = -1: must be in [0, 260] sessions", InvalidInput);
+      (void)select_event_expiration(chain, any, {.max_diffusion_sessions = -1}),
+      "max_diffusion_sessions = -1: must be in [0, 260] sessions", InvalidInput);
+}
+
+// A straddle quoted days before the news also prices those sessions' diffusion: they count
+// toward the horizon, and the empirical outcome adds them (issue 16, on the real GOOG chain of
+// 2015-12-24 with the 2016-02-01 report: 27 sessions before the news).
+TEST_CASE("sessions before the news count toward the horizon") {
+  const std::vector<year_month_day> listed = {2024y / June / 7, 2024y / June / 14,
+                                              2024y / June / 21};
+  // Thursday June 6 after the close, quoted at Monday June 3's close: Tue, Wed, Thu (3) before
+  // the news, the Friday weekly at the reaction close: 3 in all, within 5.
+  const EarningsEvent thu = event_on(2024y / June / 6, EarningsTiming::after_close);
+  const EventExpiration a = select_event_expiration(modeled(listed, thu, 0.0), thu);
+  CHECK(pre_news_session(thu) == 2024y / June / 6);
+  CHECK(a.sessions_before_news == 3);
+  CHECK(a.sessions_after_reaction == 0);
+  CHECK(a.diffusion_sessions() == 3);
+  CHECK(a.within_horizon());
+  // Monday 3rd 16:00 to Thursday 6th 16:00 New York: 3 days ACT/365.
+  CHECK(a.diffusion_before_news().years() == doctest::Approx(3.0 / 365.0).epsilon(1e-15));
+  CHECK(a.describe() ==
+        "2024-06-07, 3 sessions of diffusion besides the news (3 before it, 0 after the "
+        "reaction session 2024-06-07; horizon 5)");
+  // Monday June 10 before the open: Tue..Fri (4) before it, 4 after to the 14th: 8, beyond.
+  const EarningsEvent mon = event_on(2024y / June / 10, EarningsTiming::before_open);
+  const EventExpiration b = select_event_expiration(modeled(listed, mon, 0.0), mon);
+  CHECK(pre_news_session(mon) == 2024y / June / 7);
+  CHECK(b.sessions_before_news == 4);
+  CHECK(b.sessions_after_reaction == 4);
+  CHECK_FALSE(b.within_horizon());
+  CHECK(select_event_expiration(modeled(listed, mon, 0.0), mon, {.max_diffusion_sessions = 8})
+            .within_horizon());
+  // Quoted at noon on Monday the 3rd: that session is in progress and counts.
+  const sys_seconds noon = monday_close - hours{4};
+  CHECK(sessions_before_news(noon, thu) == 4);
+  // Quoted on Saturday June 1: Mon..Thu.
+  CHECK(sessions_before_news(sys_seconds{sys_days{2024y / June / 1}} + hours{18}, thu) == 4);
+  // Quoted at or after the close before the news: none.
+  CHECK(sessions_before_news(new_york_market_close(2024y / June / 6), thu) == 0);
+  CHECK(sessions_before_news(new_york_market_close(2024y / June / 6) + hours{1}, thu) == 0);
 }
 
 TEST_CASE("a Saturday-dated monthly does not cover a Friday after-close report") {
@@ -194,11 +248,14 @@ TEST_CASE("beyond the horizon the VRP reads the term-structure event move, never
   CHECK(a.event_move() == a.term_event_move.expected_absolute_move);
   // The far straddle (event + diffusion) is more than twice the event's move.
   CHECK(a.implied_move.move.fraction() > 2.0 * a.vrp.implied_move.fraction());
-  // The empirical outcome follows each reaction with the ex-event diffusion: from the reaction
-  // close (Thursday 2024-10-10, 16:00) to the expiry (Friday 2024-10-18, 16:00), 8 days ACT/365,
-  // at the term structure's base volatility.
+  // The empirical outcome adds to each reaction the ex-event diffusion besides it: from the
+  // as-of (Monday 2024-06-03, 16:00) to the close before the news (Wednesday 2024-10-09, 16:00),
+  // 128 days, and from the reaction close (Thursday 2024-10-10, 16:00) to the expiry (Friday
+  // 2024-10-18, 16:00), 8 days: 136 days ACT/365, at the term structure's base volatility.
+  CHECK(a.event_expiration.sessions_before_news == 92);  // weekdays Jun 4 .. Oct 9
   REQUIRE(a.post_event_diffusion.has_value());
-  CHECK(a.post_event_diffusion->time.years() == doctest::Approx(8.0 / 365.0).epsilon(1e-12));
+  CHECK(a.post_event_diffusion->time.years() ==
+        doctest::Approx((128.0 + 8.0) / 365.0).epsilon(1e-12));
   CHECK(a.post_event_diffusion->volatility == *a.term_event_move.base_volatility);
   if (a.ok()) {
     const Candidate& best = *a.best();
@@ -210,7 +267,7 @@ TEST_CASE("beyond the horizon the VRP reads the term-structure event move, never
 
   SUBCASE("with a horizon that includes it the straddle is used, as the caller asked") {
     TickerAnalysisOptions wide = accepting_unknown_oi();
-    wide.event_expiration.max_sessions_after_reaction = 6;
+    wide.event_expiration.max_diffusion_sessions = 98;  // 92 before the news + 6 after
     const TickerAnalysis w =
         analyze_ticker({.chain = chain, .event = event, .history = history}, scorer, wide);
     CHECK(w.move_basis == EventMoveBasis::event_straddle);
@@ -232,17 +289,18 @@ TEST_CASE("beyond the horizon without a term-structure event move: no_event_expi
   CHECK_FALSE(a.event_move().has_value());
   CHECK(a.ranking.top.empty());
   CHECK(a.message ==
-        "no event expiration: the first expiration after the announcement is 2024-10-18, 6 "
-        "sessions after the reaction session 2024-10-10 (horizon 5), and its term structure "
-        "prices no event move (no_later_expiration); its straddle is not the event's move");
+        "no event expiration: the first expiration after the announcement is 2024-10-18, 98 "
+        "sessions of diffusion besides the news (92 before it, 6 after the reaction session "
+        "2024-10-10; horizon 5), and its term structure prices no event move "
+        "(no_later_expiration); its straddle is not the event's move");
   // The straddle is still reported for what it is.
   CHECK(a.implied_move.ok());
 }
 
 TEST_CASE("within the horizon the straddle is the event move and the term structure is shown") {
   const EarningsEvent event = event_on(2024y / June / 13, EarningsTiming::after_close);
-  const OptionChain chain =
-      modeled({2024y / June / 14, 2024y / June / 21, 2024y / June / 28}, event, 0.06);
+  const OptionChain chain = modeled({2024y / June / 14, 2024y / June / 21, 2024y / June / 28},
+                                    event, 0.06, 30.0, new_york_market_close(2024y / June / 13));
   const auto history = xyz_history();
   const StrategyScorer scorer(IvCrushScoring::original(), {.top_n = 3});
   const TickerAnalysis a = analyze_ticker({.chain = chain, .event = event, .history = history},
@@ -311,4 +369,43 @@ TEST_CASE("real chains: an earnings date before a far expiration never gets a fa
     // Never the far straddle.
     if (a.vrp.ok() && a.implied_move.ok()) CHECK(a.vrp.implied_move != a.implied_move.move);
   }
+}
+
+// The real GOOG chain of 2015-12-24 (chain 3) and the real 2016-02-01 after-close report: the
+// 2016-02-05 weekly is 3 sessions after the reaction session (within 5 alone), but the chain is
+// quoted 27 sessions before the news (weekdays 2015-12-25 .. 2016-02-01, the two holidays
+// counted). Its straddle (8.21 % by the analyze program) holds that diffusion; the VRP reads the
+// term structure's event move (6.28 %), which brackets the report with 2016-01-29 and 2016-02-05.
+TEST_CASE("real chain: GOOG quoted weeks before its report reads the term-structure move" *
+          doctest::skip(!has_shared_chain_file()) *
+          doctest::description("needs IVCRUSH_SHARED_DATA_DIR with option_chains_eod.csv")) {
+  const auto read = io::read_option_chains(shared_chain_file());
+  REQUIRE(read.chains.size() == 4);
+  const OptionChain& chain = read.chains[3];
+  REQUIRE(chain.underlying() == Symbol::parse("GOOG"));
+  const EarningsEvent event{chain.underlying(), 2016y / February / 1, EarningsTiming::after_close};
+  const EventExpiration e = select_event_expiration(chain, event);
+  REQUIRE(e.expiration.has_value());
+  CHECK(*e.expiration == Expiration::from_date(2016y / February / 5));
+  CHECK(e.sessions_before_news == 27);
+  CHECK(e.sessions_after_reaction == 3);
+  CHECK_FALSE(e.within_horizon());
+  std::vector<HistoricalMove> moves;
+  for (HistoricalMove m : xyz_history(2012y / January / 10)) {
+    m.event.symbol = chain.underlying();
+    moves.push_back(m);
+  }
+  const ReactionHistoryBuffer history(std::move(moves));
+  TickerAnalysisOptions options;
+  options.generator.analysis.liquidity_policy = LiquidityPolicy::unknown_is_acceptable;
+  const StrategyScorer scorer(IvCrushScoring::original(), {.top_n = 3});
+  const TickerAnalysis a =
+      analyze_ticker({.chain = chain, .event = event, .history = history}, scorer, options);
+  CHECK(a.move_basis == EventMoveBasis::term_structure);
+  REQUIRE(a.implied_move.ok());
+  REQUIRE(a.term_event_move.ok());
+  CHECK_CLOSE(a.implied_move.move.pct(), 8.21, 0.005, 0.0);
+  CHECK_CLOSE(a.term_event_move.expected_absolute_move->pct(), 6.28, 0.005, 0.0);
+  REQUIRE(a.vrp.ok());
+  CHECK(a.vrp.implied_move == *a.term_event_move.expected_absolute_move);
 }

@@ -168,12 +168,16 @@ TEST_CASE("analyze_ticker on CIEN: VRP from the real reactions, ranked modeled t
   const double mean_abs = sum / 12.0;
   CHECK_CLOSE(a.vrp.vrp_ratio, a.implied_move.move.pct() / mean_abs, 0.0, 1e-7);
   CHECK(a.vrp.sample_size == 12);
-  // The chain expires at the reaction session's close (AMC Thursday, Friday expiry): the straddle
-  // is the event's move, and the reactions need no diffusion after them.
+  // The chain expires at the reaction session's close (AMC Thursday, Friday expiry) and is quoted
+  // at Friday 2025-12-05's close, 4 sessions (Mon..Thu) before the news: within the horizon, the
+  // straddle is the event's move. The reactions get the diffusion of those days before the news
+  // (Dec 5 16:00 -> Dec 11 16:00, 6 days ACT/365) at the term structure's base volatility.
+  CHECK(a.event_expiration.sessions_before_news == 4);
   CHECK(a.event_expiration.sessions_after_reaction == 0);
   CHECK(a.move_basis == EventMoveBasis::event_straddle);
   CHECK(a.vrp.implied_move == a.implied_move.move);
-  CHECK_FALSE(a.post_event_diffusion.has_value());
+  REQUIRE(a.post_event_diffusion.has_value());
+  CHECK(a.post_event_diffusion->time.years() == doctest::Approx(6.0 / 365.0).epsilon(1e-12));
   // The term structure recovers the model's own event sd (calibrate_event_move) and base vol
   // (30 %), up to the cent rounding of the quotes and the smile at the listed ATM strikes.
   REQUIRE(a.term_event_move.ok());

@@ -220,15 +220,20 @@ inline void require_history_before(const EarningsEvent& event, ReactionHistory h
   }
 }
 
-// The diffusion the empirical outcome adds after each past reaction: from the reaction close to
-// expiry (ACT/365, the IVs' clock) at the ex-event volatility the term structure fixed (its base
-// rate, which exists whenever a later expiration does). None when the expiry is at the reaction
-// close, or without a base rate (then the reactions alone, as the original: a stated limit).
+// The diffusion the empirical outcome adds to each past reaction: the ordinary time the position
+// spans besides the close-to-close reaction, from the chain's as-of to the close before the news
+// and from the reaction close to expiry (ACT/365, the IVs' clock), at the ex-event volatility the
+// term structure fixed (its base rate, which exists whenever a later expiration does). None when
+// there is no such time, or without a base rate (then the reactions alone, as the original: a
+// stated limit).
 [[nodiscard]] inline std::optional<PostEventDiffusion> post_event_diffusion(
     const EventExpiration& e, const EventMove& term) {
-  const std::optional<YearFraction> tau = e.diffusion_after_reaction();
-  if (!tau || !(tau->years() > 0.0) || !term.base_volatility) return std::nullopt;
-  return PostEventDiffusion{.volatility = *term.base_volatility, .time = *tau};
+  const std::optional<YearFraction> after = e.diffusion_after_reaction();
+  if (!after || !term.base_volatility) return std::nullopt;
+  const double years = e.diffusion_before_news().years() + after->years();
+  if (!(years > 0.0)) return std::nullopt;
+  return PostEventDiffusion{.volatility = *term.base_volatility,
+                            .time = YearFraction::from_years(years)};
 }
 
 // The candidates to rank: all of them, or with `prune` and a policy that bounds its scores,
