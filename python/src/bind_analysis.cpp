@@ -411,6 +411,11 @@ void require_history_window(std::size_t window) {
   d["implied_move_pct"] = opt(a.implied_move.ok(), a.implied_move.move.pct());
   d["sessions_before_news"] = a.event_expiration.sessions_before_news;
   d["sessions_after_reaction"] = a.event_expiration.sessions_after_reaction;
+  const auto& diffusion = a.post_event_diffusion;
+  d["post_event_diffusion_days"] =
+      diffusion ? py::cast(diffusion->time.years() * 365.0) : py::none();
+  d["post_event_diffusion_vol_pct"] =
+      diffusion ? py::cast(diffusion->volatility.points()) : py::none();
   d["term_event_move_status"] = std::string(to_string(a.term_event_move.status));
   d["term_event_move_pct"] = a.term_event_move.expected_absolute_move
                                  ? py::cast(a.term_event_move.expected_absolute_move->pct())
