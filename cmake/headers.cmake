@@ -14,6 +14,8 @@ set(IVCRUSH_HEADERS
     include/ivcrush/core/symbol.hpp
     include/ivcrush/core/time.hpp
     include/ivcrush/core/volatility.hpp
+    include/ivcrush/core/option_right.hpp
+    include/ivcrush/core/earnings_event.hpp
     # pricing
     include/ivcrush/pricing/normal.hpp
     include/ivcrush/pricing/black_scholes.hpp
@@ -21,7 +23,7 @@ set(IVCRUSH_HEADERS
     include/ivcrush/pricing/implied_vol.hpp
     include/ivcrush/pricing/lognormal.hpp
     # chain
-    include/ivcrush/chain/option_right.hpp
+    include/ivcrush/chain/option_right.hpp  # forwarding (deprecated)
     include/ivcrush/chain/option_quote.hpp
     include/ivcrush/chain/new_york_time.hpp
     include/ivcrush/chain/expiration.hpp
@@ -30,7 +32,9 @@ set(IVCRUSH_HEADERS
     include/ivcrush/chain/modeled_chain.hpp
     include/ivcrush/chain/chain_greeks.hpp
     # earnings
-    include/ivcrush/earnings/earnings_event.hpp
+    include/ivcrush/earnings/earnings_event.hpp  # forwarding (deprecated)
+    include/ivcrush/earnings/daily_bar.hpp
+    include/ivcrush/earnings/earnings_reaction.hpp
     include/ivcrush/earnings/implied_move_observation.hpp
     include/ivcrush/earnings/historical_moves.hpp
     include/ivcrush/earnings/reaction_history.hpp
@@ -90,6 +94,7 @@ set(IVCRUSH_HEADERS
     include/ivcrush/adapters/tiered_cache.hpp
     include/ivcrush/adapters/memory_storage.hpp
     include/ivcrush/adapters/memory_backtest_store.hpp
+    include/ivcrush/adapters/backtest_rows.hpp
     # runtime (process lifecycle; signal_watcher.hpp is POSIX and not in the umbrella)
     include/ivcrush/runtime/shutdown.hpp
     include/ivcrush/runtime/signal_watcher.hpp

@@ -29,6 +29,7 @@
 #include <vector>
 
 #include "example_support.hpp"
+#include "ivcrush/adapters/backtest_rows.hpp"
 #include "ivcrush/backtest/backtester.hpp"
 #include "ivcrush/backtest/chain_source.hpp"
 #include "ivcrush/io/backtest_report.hpp"

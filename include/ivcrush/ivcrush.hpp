@@ -2,6 +2,7 @@
 // (not detail/, not the optional adapters with their own targets).
 #pragma once
 
+#include "ivcrush/adapters/backtest_rows.hpp"
 #include "ivcrush/adapters/memory_backtest_store.hpp"
 #include "ivcrush/adapters/memory_cache.hpp"
 #include "ivcrush/adapters/memory_storage.hpp"
@@ -24,10 +25,11 @@
 #include "ivcrush/chain/new_york_time.hpp"
 #include "ivcrush/chain/option_chain.hpp"
 #include "ivcrush/chain/option_quote.hpp"
-#include "ivcrush/chain/option_right.hpp"
 #include "ivcrush/config.hpp"
+#include "ivcrush/core/earnings_event.hpp"
 #include "ivcrush/core/error.hpp"
 #include "ivcrush/core/money.hpp"
+#include "ivcrush/core/option_right.hpp"
 #include "ivcrush/core/percentage.hpp"
 #include "ivcrush/core/price.hpp"
 #include "ivcrush/core/strike.hpp"
@@ -35,8 +37,9 @@
 #include "ivcrush/core/time.hpp"
 #include "ivcrush/core/volatility.hpp"
 #include "ivcrush/earnings/consistency.hpp"
+#include "ivcrush/earnings/daily_bar.hpp"
 #include "ivcrush/earnings/directional_bias.hpp"
-#include "ivcrush/earnings/earnings_event.hpp"
+#include "ivcrush/earnings/earnings_reaction.hpp"
 #include "ivcrush/earnings/historical_moves.hpp"
 #include "ivcrush/earnings/implied_move.hpp"
 #include "ivcrush/earnings/implied_move_observation.hpp"

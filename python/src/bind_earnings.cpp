@@ -14,9 +14,11 @@
 
 #include "bindings.hpp"
 #include "ivcrush/chain/chain_greeks.hpp"
+#include "ivcrush/core/earnings_event.hpp"
 #include "ivcrush/earnings/consistency.hpp"
+#include "ivcrush/earnings/daily_bar.hpp"
 #include "ivcrush/earnings/directional_bias.hpp"
-#include "ivcrush/earnings/earnings_event.hpp"
+#include "ivcrush/earnings/earnings_reaction.hpp"
 #include "ivcrush/earnings/historical_moves.hpp"
 #include "ivcrush/earnings/implied_move.hpp"
 #include "ivcrush/earnings/liquidity.hpp"

@@ -112,7 +112,8 @@ TEST_CASE("select_event_expiration: sessions after the reaction and the horizon 
     return x;
   };
   const EarningsEvent any = event_on(2024y / June / 6, EarningsTiming::after_close);
-  const OptionChain chain = modeled(listed, any, 0.0, 30.0, new_york_market_close(2024y / June / 6));
+  const OptionChain chain =
+      modeled(listed, any, 0.0, 30.0, new_york_market_close(2024y / June / 6));
   SUBCASE("after close Thursday: the Friday weekly expires at the reaction close") {
     const EventExpiration e = select_event_expiration(chain, any);
     REQUIRE(e.expiration.has_value());
@@ -160,9 +161,8 @@ TEST_CASE("select_event_expiration: sessions after the reaction and the horizon 
     CHECK_FALSE(e.within_horizon());
     CHECK_FALSE(e.diffusion_after_reaction().has_value());
   }
-  CHECK_THROWS_WITH_AS(
-      (void)select_event_expiration(chain, any, {.max_diffusion_sessions = -1}),
-      "max_diffusion_sessions = -1: must be in [0, 260] sessions", InvalidInput);
+  CHECK_THROWS_WITH_AS((void)select_event_expiration(chain, any, {.max_diffusion_sessions = -1}),
+                       "max_diffusion_sessions = -1: must be in [0, 260] sessions", InvalidInput);
 }
 
 // A straddle quoted days before the news also prices those sessions' diffusion: they count

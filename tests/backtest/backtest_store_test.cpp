@@ -5,6 +5,7 @@
 #include <type_traits>
 #include <vector>
 
+#include "ivcrush/adapters/backtest_rows.hpp"
 #include "ivcrush/adapters/memory_backtest_store.hpp"
 #include "ivcrush/backtest/performance.hpp"
 #include "support/backtest_store_contract.hpp"

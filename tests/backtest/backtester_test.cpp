@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "ivcrush/adapters/backtest_rows.hpp"
 #include "ivcrush/adapters/memory_backtest_store.hpp"
 #include "ivcrush/adapters/memory_storage.hpp"
 #include "ivcrush/chain/chain_builder.hpp"

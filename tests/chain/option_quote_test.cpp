@@ -4,7 +4,7 @@
 
 #include <doctest/doctest.h>
 
-#include "ivcrush/chain/option_right.hpp"
+#include "ivcrush/core/option_right.hpp"
 #include "support/check_close.hpp"
 
 using namespace ivcrush;

@@ -1,10 +1,13 @@
 // EarningsEvent and DailyBar: the records readers produce and analytics consume.
-#include "ivcrush/earnings/earnings_event.hpp"
+#include "ivcrush/core/earnings_event.hpp"
 
 #include <doctest/doctest.h>
 
 #include <chrono>
 #include <limits>
+
+#include "ivcrush/earnings/daily_bar.hpp"
+#include "ivcrush/earnings/earnings_reaction.hpp"
 
 namespace {
 

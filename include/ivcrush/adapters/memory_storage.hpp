@@ -35,9 +35,9 @@
 #include <vector>
 
 #include "ivcrush/chain/option_chain.hpp"
+#include "ivcrush/core/earnings_event.hpp"
 #include "ivcrush/core/symbol.hpp"
 #include "ivcrush/core/time.hpp"
-#include "ivcrush/earnings/earnings_event.hpp"
 #include "ivcrush/earnings/historical_moves.hpp"
 #include "ivcrush/ports/storage.hpp"
 

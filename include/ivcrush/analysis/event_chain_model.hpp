@@ -34,12 +34,12 @@
 
 #include "ivcrush/chain/modeled_chain.hpp"
 #include "ivcrush/chain/new_york_time.hpp"
+#include "ivcrush/core/earnings_event.hpp"
 #include "ivcrush/core/error.hpp"
 #include "ivcrush/core/percentage.hpp"
 #include "ivcrush/core/price.hpp"
 #include "ivcrush/core/volatility.hpp"
 #include "ivcrush/detail/validate.hpp"
-#include "ivcrush/earnings/earnings_event.hpp"
 
 namespace ivcrush::inline v0 {
 

@@ -22,10 +22,11 @@
 // reaction session up to expiry. Read as an event move it overstates it, the more the larger
 // their sum N. Entered at the close before the news (the usual case), N is the sessions after the
 // reaction, which a weekly cycle keeps at 4 or fewer; 5 allows that and one session of early
-// entry, and no more (a chain quoted weeks before the news is not read as the event). Beyond the horizon the analysis (ticker_analysis.hpp) does not read the raw straddle: it
-// uses the term structure's event move, or stops with AnalysisStatus::no_event_expiration.
-// Sessions are weekdays (exchange holidays are not modeled: a holiday inside the window counts
-// as a session, so the count is at most one too high per holiday, never too low).
+// entry, and no more (a chain quoted weeks before the news is not read as the event). Beyond the
+// horizon the analysis (ticker_analysis.hpp) does not read the raw straddle: it uses the term
+// structure's event move, or stops with AnalysisStatus::no_event_expiration. Sessions are weekdays
+// (exchange holidays are not modeled: a holiday inside the window counts as a session, so the count
+// is at most one too high per holiday, never too low).
 //
 // Errors: InvalidInput for an event of another symbol (OptionChain::first_expiration_after) and
 // a horizon outside [0, 260]. O(E) for E expirations; no allocation.
@@ -41,10 +42,10 @@
 #include "ivcrush/chain/expiration.hpp"
 #include "ivcrush/chain/new_york_time.hpp"
 #include "ivcrush/chain/option_chain.hpp"
+#include "ivcrush/core/earnings_event.hpp"
 #include "ivcrush/core/error.hpp"
 #include "ivcrush/core/time.hpp"
 #include "ivcrush/detail/validate.hpp"
-#include "ivcrush/earnings/earnings_event.hpp"
 
 namespace ivcrush::inline v0 {
 
@@ -99,7 +100,8 @@ namespace detail {
   const year_month_day last = pre_news_session(event);
   if (as_of >= new_york_market_close(last)) return 0;
   const year_month_day from = new_york_date(as_of);
-  const bool in_progress = !detail::is_weekend(sys_days{from}) && as_of < new_york_market_close(from);
+  const bool in_progress =
+      !detail::is_weekend(sys_days{from}) && as_of < new_york_market_close(from);
   // Weekdays in (from, last], plus the one in progress.
   return weekdays_between(year_month_day{sys_days{from} + days{1}},
                           year_month_day{sys_days{last} + days{1}}) +
@@ -110,8 +112,8 @@ struct EventExpiration {
   EarningsEvent event;
   std::chrono::sys_seconds as_of{};  // the chain's
   std::chrono::year_month_day reaction_session;
-  std::optional<Expiration> expiration;     // the first covering the reaction; nullopt: none
-  std::int64_t sessions_before_news = 0;    // as-of to the last close before the news
+  std::optional<Expiration> expiration;      // the first covering the reaction; nullopt: none
+  std::int64_t sessions_before_news = 0;     // as-of to the last close before the news
   std::int64_t sessions_after_reaction = 0;  // reaction session to its last trading session
   std::int64_t max_diffusion_sessions = 0;   // the horizon it was selected with
 

@@ -89,7 +89,6 @@
 #include "ivcrush/earnings/historical_moves.hpp"
 #include "ivcrush/earnings/reaction_history.hpp"
 #include "ivcrush/io/earnings_dataset.hpp"
-#include "ivcrush/ports/backtest_store.hpp"
 #include "ivcrush/scoring/any_scoring_policy.hpp"
 #include "ivcrush/scoring/strategy_scorer.hpp"
 #include "ivcrush/scoring/verdict.hpp"
@@ -873,66 +872,6 @@ template <MoveHistory H, ChainSource C>
   policies.reserve(reports.size());
   for (const BacktestReport& r : reports) policies.push_back({r.policy, r.outcomes});
   return walk_forward(policies, options);
-}
-
-// ---------------------------------------------------------------------------------------------
-// Storage rows (ports/backtest_store.hpp).
-
-struct BacktestRunIdentity {
-  std::string run_id;  // 1-64 characters of [A-Za-z0-9_.-]
-  std::string description;
-  std::chrono::year_month_day start_date{};
-  std::chrono::year_month_day end_date{};
-  std::chrono::sys_seconds created_at{};  // the caller's clock
-};
-
-[[nodiscard]] inline BacktestRunRow to_run_row(const BacktestReport& report,
-                                               const BacktestRunIdentity& id) {
-  BacktestRunRow row;
-  row.run_id = id.run_id;
-  row.policy = report.policy;
-  row.description = id.description;
-  row.start_date = id.start_date;
-  row.end_date = id.end_date;
-  row.created_at = id.created_at;
-  row.events = static_cast<std::int64_t>(report.events);
-  row.skipped = static_cast<std::int64_t>(report.skipped.size());
-  row.modeled_trades = static_cast<std::int64_t>(report.modeled_trades);
-  set_performance(row, report.summary);
-  return row;
-}
-
-// The legs as "-1 P 95 2024-05-17 | +1 P 90 2024-05-17".
-[[nodiscard]] inline std::string legs_text(std::span<const BacktestLeg> legs) {
-  std::string out;
-  for (const BacktestLeg& l : legs) {
-    if (!out.empty()) out += " | ";
-    out += detail::leg_label(l);
-  }
-  return out;
-}
-
-[[nodiscard]] inline std::vector<BacktestTradeRow> to_trade_rows(const BacktestReport& report,
-                                                                 std::string_view run_id) {
-  std::vector<BacktestTradeRow> rows;
-  rows.reserve(report.trades.size());
-  for (const BacktestTrade& t : report.trades) {
-    rows.push_back(BacktestTradeRow{.run_id = std::string(run_id),
-                                    .ticker = t.event.symbol,
-                                    .earnings_date = t.event.date,
-                                    .timing = t.event.timing,
-                                    .policy = t.policy,
-                                    .strategy = std::string(to_string(t.kind)),
-                                    .legs = legs_text(t.legs),
-                                    .contracts = t.contracts,
-                                    .entry_credit = t.credit,
-                                    .exit_cost = t.exit_cost,
-                                    .pnl = t.pnl,
-                                    .risk = t.risk,
-                                    .chain_source = t.modeled() ? "modeled" : "market",
-                                    .score = t.score});
-  }
-  return rows;
 }
 
 }  // namespace ivcrush::inline v0

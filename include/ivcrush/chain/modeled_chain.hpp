@@ -47,6 +47,7 @@
 #include "ivcrush/chain/expiration.hpp"
 #include "ivcrush/chain/new_york_time.hpp"
 #include "ivcrush/chain/option_chain.hpp"
+#include "ivcrush/core/earnings_event.hpp"
 #include "ivcrush/core/error.hpp"
 #include "ivcrush/core/percentage.hpp"
 #include "ivcrush/core/price.hpp"
@@ -54,7 +55,6 @@
 #include "ivcrush/core/time.hpp"
 #include "ivcrush/core/volatility.hpp"
 #include "ivcrush/detail/validate.hpp"
-#include "ivcrush/earnings/earnings_event.hpp"
 #include "ivcrush/pricing/black_scholes.hpp"
 
 namespace ivcrush::inline v0 {

@@ -43,15 +43,15 @@
 
 #include "ivcrush/chain/expiration.hpp"
 #include "ivcrush/chain/option_quote.hpp"
-#include "ivcrush/chain/option_right.hpp"
 #include "ivcrush/config.hpp"
+#include "ivcrush/core/earnings_event.hpp"
 #include "ivcrush/core/error.hpp"
+#include "ivcrush/core/option_right.hpp"
 #include "ivcrush/core/percentage.hpp"
 #include "ivcrush/core/price.hpp"
 #include "ivcrush/core/strike.hpp"
 #include "ivcrush/core/symbol.hpp"
 #include "ivcrush/core/time.hpp"
-#include "ivcrush/earnings/earnings_event.hpp"
 
 namespace ivcrush::inline v0 {
 

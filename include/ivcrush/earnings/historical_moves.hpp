@@ -43,11 +43,13 @@
 #include <string>
 #include <string_view>
 
+#include "ivcrush/core/earnings_event.hpp"
 #include "ivcrush/core/error.hpp"
 #include "ivcrush/core/percentage.hpp"
 #include "ivcrush/core/price.hpp"
 #include "ivcrush/core/time.hpp"
-#include "ivcrush/earnings/earnings_event.hpp"
+#include "ivcrush/earnings/daily_bar.hpp"
+#include "ivcrush/earnings/earnings_reaction.hpp"
 
 namespace ivcrush::inline v0 {
 

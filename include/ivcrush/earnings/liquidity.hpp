@@ -69,9 +69,9 @@
 
 #include "ivcrush/chain/option_chain.hpp"
 #include "ivcrush/chain/option_quote.hpp"
-#include "ivcrush/chain/option_right.hpp"
 #include "ivcrush/core/error.hpp"
 #include "ivcrush/core/money.hpp"
+#include "ivcrush/core/option_right.hpp"
 #include "ivcrush/core/percentage.hpp"
 #include "ivcrush/detail/validate.hpp"
 

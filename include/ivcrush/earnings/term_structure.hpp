@@ -62,13 +62,13 @@
 #include "ivcrush/chain/expiration.hpp"
 #include "ivcrush/chain/option_chain.hpp"
 #include "ivcrush/config.hpp"
+#include "ivcrush/core/earnings_event.hpp"
 #include "ivcrush/core/error.hpp"
 #include "ivcrush/core/percentage.hpp"
 #include "ivcrush/core/strike.hpp"
 #include "ivcrush/core/time.hpp"
 #include "ivcrush/core/volatility.hpp"
 #include "ivcrush/detail/validate.hpp"
-#include "ivcrush/earnings/earnings_event.hpp"
 
 namespace ivcrush::inline v0 {
 

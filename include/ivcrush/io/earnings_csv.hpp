@@ -37,6 +37,7 @@
 #include <string>
 #include <utility>
 
+#include "ivcrush/core/earnings_event.hpp"
 #include "ivcrush/core/error.hpp"
 #include "ivcrush/core/money.hpp"
 #include "ivcrush/core/percentage.hpp"
@@ -44,7 +45,8 @@
 #include "ivcrush/core/strike.hpp"
 #include "ivcrush/core/symbol.hpp"
 #include "ivcrush/core/time.hpp"
-#include "ivcrush/earnings/earnings_event.hpp"
+#include "ivcrush/earnings/daily_bar.hpp"
+#include "ivcrush/earnings/earnings_reaction.hpp"
 #include "ivcrush/earnings/implied_move_observation.hpp"
 #include "ivcrush/io/csv.hpp"
 

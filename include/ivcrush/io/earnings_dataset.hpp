@@ -30,10 +30,11 @@
 #include <utility>
 #include <vector>
 
+#include "ivcrush/core/earnings_event.hpp"
 #include "ivcrush/core/error.hpp"
 #include "ivcrush/core/symbol.hpp"
 #include "ivcrush/core/time.hpp"
-#include "ivcrush/earnings/earnings_event.hpp"
+#include "ivcrush/earnings/earnings_reaction.hpp"
 #include "ivcrush/earnings/historical_moves.hpp"
 #include "ivcrush/earnings/implied_move_observation.hpp"
 #include "ivcrush/earnings/reaction_history.hpp"

@@ -13,7 +13,7 @@
 // needs neither the backtest nor the strategy layer, and a row reads back exactly as written.
 // A run row carries the run's identity, what it covered and the main numbers of its
 // PerformanceSummary (backtest/performance.hpp; optional ratios stay optional), which
-// set_performance(row, summary) copies in.
+// set_performance(row, summary) of adapters/backtest_rows.hpp copies in.
 //   save_run(run, span<const BacktestTradeRow>)   insert or replace the run with this run_id and
 //                                                 all its trades (the old trades are dropped);
 //                                                 all or nothing
@@ -39,7 +39,6 @@
 #include <string_view>
 #include <vector>
 
-#include "ivcrush/backtest/performance.hpp"
 #include "ivcrush/core/error.hpp"
 #include "ivcrush/core/money.hpp"
 #include "ivcrush/core/percentage.hpp"
@@ -179,23 +178,6 @@ inline void require_valid_backtest(const BacktestRunRow& run,
 }
 
 }  // namespace detail
-
-// Copies the main numbers of `s` into `row` (the other fields are left as they are).
-inline void set_performance(BacktestRunRow& row, const PerformanceSummary& s) {
-  row.trades = static_cast<std::int64_t>(s.trades);
-  row.win_rate = s.win_rate;
-  row.total_pnl = s.total_pnl;
-  row.avg_pnl = s.avg_pnl;
-  row.profit_factor = s.profit_factor;
-  row.expectancy = s.expectancy;
-  row.sharpe_per_trade = s.sharpe_per_trade;
-  row.sharpe_annualized = s.sharpe_annualized;
-  row.sortino_annualized = s.sortino_annualized;
-  row.max_drawdown = s.max_drawdown;
-  row.max_drawdown_compounded = s.max_drawdown_compounded;
-  row.periods_per_year = s.annualization.periods_per_year;
-  row.annualization = std::string(to_string(s.annualization.source));
-}
 
 template <class S>
 concept BacktestStore = requires(S& store, const BacktestRunRow& run,

@@ -59,16 +59,20 @@
 #include <string_view>
 #include <vector>
 
-#include "ivcrush/chain/option_chain.hpp"
+#include "ivcrush/core/earnings_event.hpp"
 #include "ivcrush/core/error.hpp"
 #include "ivcrush/core/percentage.hpp"
 #include "ivcrush/core/symbol.hpp"
 #include "ivcrush/core/time.hpp"
 #include "ivcrush/detail/validate.hpp"
-#include "ivcrush/earnings/earnings_event.hpp"
-#include "ivcrush/earnings/historical_moves.hpp"
 
 namespace ivcrush::inline v0 {
+
+// The records the stores keep, named here without their headers (chain/option_chain.hpp,
+// earnings/historical_moves.hpp) so that the port depends on core alone; a model of a store, and
+// every caller, includes them.
+class OptionChain;
+struct HistoricalMove;
 
 // A failure of the store itself (I/O, a locked or corrupt database, a schema it cannot use):
 // not bad input, so not InvalidInput. Adapters derive their own (SqliteError, PoolTimeout).
@@ -189,9 +193,10 @@ void save_event(S& store, const EarningsEvent& event) {
   store.save_events(std::span<const EarningsEvent>(&event, 1));
 }
 
-template <HistoricalMoveStore S>
-void save_move(S& store, const HistoricalMove& move) {
-  (void)store.save_moves(std::span<const HistoricalMove>(&move, 1));
+// M is HistoricalMove, a template parameter so that the span is formed where the type is complete.
+template <HistoricalMoveStore S, std::same_as<HistoricalMove> M>
+void save_move(S& store, const M& move) {
+  (void)store.save_moves(std::span<const M>(&move, 1));
 }
 
 }  // namespace ivcrush::inline v0

@@ -27,9 +27,9 @@
 #include <cmath>
 #include <limits>
 
-#include "ivcrush/chain/option_right.hpp"
 #include "ivcrush/core/error.hpp"
 #include "ivcrush/core/money.hpp"
+#include "ivcrush/core/option_right.hpp"
 #include "ivcrush/core/price.hpp"
 #include "ivcrush/core/strike.hpp"
 #include "ivcrush/core/time.hpp"

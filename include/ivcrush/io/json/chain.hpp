@@ -32,7 +32,7 @@
 #include "ivcrush/chain/expiration.hpp"
 #include "ivcrush/chain/option_chain.hpp"
 #include "ivcrush/chain/option_quote.hpp"
-#include "ivcrush/chain/option_right.hpp"
+#include "ivcrush/core/option_right.hpp"
 #include "ivcrush/io/json/codec.hpp"
 #include "ivcrush/io/json/core.hpp"
 

@@ -24,8 +24,10 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "ivcrush/core/earnings_event.hpp"
 #include "ivcrush/earnings/consistency.hpp"
-#include "ivcrush/earnings/earnings_event.hpp"
+#include "ivcrush/earnings/daily_bar.hpp"
+#include "ivcrush/earnings/earnings_reaction.hpp"
 #include "ivcrush/earnings/historical_moves.hpp"
 #include "ivcrush/earnings/implied_move_observation.hpp"
 #include "ivcrush/earnings/regime.hpp"
